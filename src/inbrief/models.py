@@ -1,0 +1,141 @@
+"""The small typed records that flow through the pipeline.
+
+source -> :class:`Document` (fetched bytes, decoded) -> :class:`Article` (clean text and metadata)
+-> :class:`Sentence` list -> :class:`Summary`.  All are frozen: a stage never edits what an
+earlier stage produced, which keeps every interface deterministic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ContentKind = Literal["html", "text"]
+BudgetUnit = Literal["sentences", "words", "chars", "ratio"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """Raw content of one source, decoded to text, before extraction.
+
+    ``origin`` names the source for messages (a path, a URL, ``<stdin>``, ``<text>``);
+    ``url`` is set when the content came from the web (the final URL after redirects).
+    """
+
+    content: str
+    kind: ContentKind
+    origin: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """A clean news article: its paragraphs joined by blank lines, plus metadata.
+
+    ``text`` is the canonical article text; every offset inbrief reports points into it.
+    """
+
+    text: str
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    language: str | None = None
+    site: str | None = None
+    url: str | None = None
+    origin: str = "<text>"
+    complete: bool = True
+    incomplete_reason: str | None = None
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The article's paragraphs, in order."""
+        return [p for p in self.text.split("\n\n") if p]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an article, with where it stands: ``article.text[start:end] == text``."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How long a summary may be: a count of sentences, words or characters, or a ratio of words.
+
+    Exactly one unit is set; :meth:`from_options` builds it from the CLI/library keywords.
+    """
+
+    unit: BudgetUnit = "sentences"
+    value: float = 3
+
+    @classmethod
+    def from_options(
+        cls,
+        *,
+        sentences: int | None = None,
+        words: int | None = None,
+        chars: int | None = None,
+        ratio: float | None = None,
+    ) -> Budget:
+        """Build a budget from at most one of the keywords; none gives the default, 3 sentences."""
+        from inbrief.errors import BudgetError
+
+        given = {
+            unit: value
+            for unit, value in (
+                ("sentences", sentences),
+                ("words", words),
+                ("chars", chars),
+                ("ratio", ratio),
+            )
+            if value is not None
+        }
+        if len(given) > 1:
+            names = ", ".join(f"--{unit}" for unit in given)
+            raise BudgetError(f"give one budget at a time, not {names}")
+        if not given:
+            return cls()
+        unit, value = next(iter(given.items()))
+        if unit == "ratio":
+            if not 0 < value <= 1:
+                raise BudgetError(f"--ratio must be in (0, 1], got {value}")
+        elif value != int(value) or value < 1:
+            raise BudgetError(f"--{unit} must be a whole number of at least 1, got {value}")
+        return cls(unit=unit, value=value)  # type: ignore[arg-type]
+
+    def describe(self) -> str:
+        """A short label such as ``3 sentences`` or ``ratio 0.2``."""
+        if self.unit == "ratio":
+            return f"ratio {self.value:g}"
+        return f"{int(self.value)} {self.unit}"
+
+
+@dataclass(frozen=True)
+class SummaryStats:
+    """Figures about a summary, for readers and for the JSON output."""
+
+    article_words: int
+    summary_words: int
+    minutes_saved: float
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A summary: chosen sentences in article order, each pointing back into ``article.text``.
+
+    ``over_budget`` is true only when the first chosen sentence alone exceeds a word or
+    character budget (inbrief never cuts a sentence).
+    """
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    method: str
+    method_version: str
+    budget: Budget
+    keyphrases: tuple[str, ...] = field(default=())
+    over_budget: bool = False
+    stats: SummaryStats | None = None
