@@ -1,0 +1,3 @@
+from inbrief.cli import main
+
+main()

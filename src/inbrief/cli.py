@@ -1,0 +1,323 @@
+"""The ``inbrief`` command: thin Typer commands over the library, no logic of its own."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+
+from inbrief import __version__, sources, summarizers
+from inbrief.errors import BudgetError, InbriefError, MethodError, SourceError
+from inbrief.extract import extract as extract_document
+from inbrief.models import Article, Budget, Document
+from inbrief.pipeline import DEFAULT_KEYWORDS, DEFAULT_METHOD, summarize_article
+from inbrief.render import (
+    FORMATS,
+    article_to_dict,
+    render_article,
+    render_summary,
+    summary_to_dict,
+)
+from inbrief.text import detect_language
+
+app = typer.Typer(
+    name="inbrief",
+    help="Extract news articles and summarize them faithfully, offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+SourcesArg = Annotated[
+    list[str] | None,
+    typer.Argument(help="URLs, HTML or text files, or - for stdin.", show_default=False),
+]
+JsonlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--jsonl",
+        help='Stream a JSONL file (or - for stdin): one {"id", "text"|"html"|"url"} per line.',
+        show_default=False,
+    ),
+]
+
+
+def _error(message: str) -> None:
+    typer.echo(f"inbrief: {message}", err=True)
+
+
+def _article_from(document: Document) -> Article:
+    article = extract_document(document)
+    if article.language is None:
+        article = replace(article, language=detect_language(article.text))
+    return article
+
+
+def _guarded(origin: str, work: Callable[[], Any]) -> Any:
+    """Run one source's work; turn any failure into one line on stderr and None."""
+    try:
+        return work()
+    except InbriefError as exc:
+        _error(str(exc))
+    except Exception as exc:  # a bug must not take the other sources down, nor print a traceback
+        _error(f"{origin}: internal error ({type(exc).__name__}: {exc}); please report it")
+    return None
+
+
+@app.command()
+def summarize(
+    source: SourcesArg = None,
+    sentences: Annotated[
+        int | None,
+        typer.Option("--sentences", "-s", help="Summary length in sentences (default 3)."),
+    ] = None,
+    words: Annotated[
+        int | None, typer.Option("--words", "-w", help="At most this many words.")
+    ] = None,
+    chars: Annotated[
+        int | None, typer.Option("--chars", "-c", help="At most this many characters.")
+    ] = None,
+    ratio: Annotated[
+        float | None, typer.Option("--ratio", "-r", help="This share of the article's words, 0-1.")
+    ] = None,
+    method: Annotated[
+        str,
+        typer.Option("--method", "-m", help="Summarizer: news (default), lead, textrank, lexrank."),
+    ] = DEFAULT_METHOD,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="text, markdown, bullets or json.")
+    ] = "text",
+    keywords: Annotated[
+        int, typer.Option("--keywords", "-k", help="Key phrases in JSON/Markdown.", min=0)
+    ] = DEFAULT_KEYWORDS,
+    jsonl: JsonlOpt = None,
+) -> None:
+    """Summarize news articles.
+
+    Examples:
+
+      inbrief summarize https://example.org/news/story.html
+
+      inbrief summarize story.html --words 60 --format bullets
+
+      cat story.txt | inbrief summarize - --sentences 2 --format json
+
+      inbrief summarize --jsonl articles.jsonl > summaries.jsonl
+    """
+    try:
+        budget = Budget.from_options(sentences=sentences, words=words, chars=chars, ratio=ratio)
+        summarizers.get(method)
+    except (BudgetError, MethodError) as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    if fmt not in FORMATS:
+        _error(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        raise typer.Exit(EXIT_USAGE)
+
+    def summary_of(article: Article) -> Any:
+        return summarize_article(article, budget, method=method, keywords=keywords)
+
+    if jsonl is not None:
+        raise typer.Exit(_stream_jsonl(jsonl, lambda art: summary_to_dict(summary_of(art)), source))
+    failed = _each_source(
+        source,
+        lambda origin: summary_of(_article_from(sources.load(origin))),
+        lambda summary: render_summary(summary, fmt),  # type: ignore[arg-type]
+        as_json=fmt == "json",
+        to_dict=summary_to_dict,
+    )
+    raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+@app.command()
+def extract(
+    source: SourcesArg = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    jsonl: JsonlOpt = None,
+) -> None:
+    """Extract the clean article text and metadata from news pages.
+
+    Examples:
+
+      inbrief extract https://example.org/news/story.html
+
+      inbrief extract page.html --format json
+
+      inbrief extract --jsonl pages.jsonl > articles.jsonl
+    """
+    if fmt not in ("text", "json"):
+        _error(f"--format must be text or json, not {fmt!r}")
+        raise typer.Exit(EXIT_USAGE)
+    if jsonl is not None:
+        raise typer.Exit(_stream_jsonl(jsonl, article_to_dict, source))
+    failed = _each_source(
+        source,
+        lambda origin: _article_from(sources.load(origin)),
+        lambda article: render_article(article, fmt),  # type: ignore[arg-type]
+        as_json=fmt == "json",
+        to_dict=article_to_dict,
+    )
+    raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+@app.command("version")
+def show_version() -> None:
+    """Print inbrief's version."""
+    typer.echo(__version__)
+
+
+def _each_source(
+    origins: list[str] | None,
+    work: Callable[[str], Any],
+    render: Callable[[Any], str],
+    *,
+    as_json: bool,
+    to_dict: Callable[[Any], dict[str, Any]],
+) -> int:
+    """Process each named source in order, printing each result; return the failure count."""
+    if not origins:
+        _error("name at least one source (a URL, a file, or - for stdin), or use --jsonl")
+        raise typer.Exit(EXIT_USAGE)
+    results: list[Any] = []
+    failed = 0
+    for origin in origins:
+        result = _guarded(origin, lambda origin=origin: work(origin))
+        if result is None:
+            failed += 1
+            continue
+        if as_json and len(origins) > 1:
+            results.append(to_dict(result))
+            continue
+        if len(origins) > 1:
+            typer.echo(f"==> {origin} <==")
+        typer.echo(render(result))
+        if len(origins) > 1:
+            typer.echo()
+    if results:
+        typer.echo(json.dumps(results, ensure_ascii=False, indent=2))
+    return failed
+
+
+def _document_from_record(record: dict[str, Any]) -> Document:
+    origin = f"id {record.get('id')!r}"
+    kinds = [key for key in ("text", "html", "url") if record.get(key) is not None]
+    if len(kinds) != 1:
+        raise SourceError(f"{origin}: give exactly one of text, html or url")
+    kind = kinds[0]
+    value = record[kind]
+    if not isinstance(value, str):
+        raise SourceError(f"{origin}: {kind} must be a string")
+    if kind == "url":
+        return sources.load(value)
+    if kind == "html":
+        return sources.from_html(value, origin=origin, url=record.get("source_url"))
+    return sources.from_text(value, origin=origin)
+
+
+def _article_from_record(record: dict[str, Any]) -> Article:
+    article = extract_document(_document_from_record(record))
+    # Metadata given beside the text wins over what extraction guessed.
+    overrides = {
+        field: record[key]
+        for key, field in (("title", "title"), ("language", "language"), ("date", "date"))
+        if isinstance(record.get(key), str)
+    }
+    if overrides:
+        article = replace(article, **overrides)
+    if article.language is None:
+        article = replace(article, language=detect_language(article.text))
+    return article
+
+
+def _records(stream: TextIO) -> Iterator[tuple[Any, dict[str, Any] | str]]:
+    """Yield (id, record) per non-blank line, or (id, error message) for a malformed one."""
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield None, f"line {number}: not valid JSON ({exc.msg})"
+            continue
+        if not isinstance(record, dict):
+            yield None, f"line {number}: expected a JSON object"
+            continue
+        yield record.get("id"), record
+
+
+def _stream_jsonl(
+    path: str, to_output: Callable[[Article], dict[str, Any]], extra: Iterable[str] | None
+) -> int:
+    """Stream JSONL records through extraction (and ``to_output``); return the exit code."""
+    if extra:
+        _error("give either sources or --jsonl, not both")
+        return EXIT_USAGE
+    if path == "-":
+        return _write_outputs(sys.stdin, to_output)
+    try:
+        stream = Path(path).open(encoding="utf-8", errors="replace")  # noqa: SIM115
+    except OSError as exc:
+        _error(f"cannot read {path}: {exc.strerror}")
+        return EXIT_SOME_FAILED
+    with stream:
+        return _write_outputs(stream, to_output)
+
+
+def _write_outputs(stream: TextIO, to_output: Callable[[Article], dict[str, Any]]) -> int:
+    """Write one output line per input record, in input order; return the exit code."""
+    failed = 0
+    with _progress() as advance:
+        for record_id, record in _records(stream):
+            if isinstance(record, str):
+                output: dict[str, Any] = {"id": record_id, "error": record}
+            else:
+                try:
+                    output = {"id": record_id, **to_output(_article_from_record(record))}
+                except InbriefError as exc:
+                    output = {"id": record_id, "error": str(exc)}
+                except Exception as exc:  # one bad record must not end the stream
+                    error = f"internal error ({type(exc).__name__}: {exc})"
+                    output = {"id": record_id, "error": error}
+            if "error" in output:
+                failed += 1
+            sys.stdout.write(json.dumps(output, ensure_ascii=False) + "\n")
+            advance()
+    sys.stdout.flush()
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def _progress() -> Any:
+    """A context giving an ``advance()`` callable; a live progress bar only on a terminal."""
+    if not sys.stderr.isatty():
+        return nullcontext(lambda: None)
+    from contextlib import contextmanager
+
+    from rich.console import Console
+    from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TimeElapsedColumn
+
+    @contextmanager
+    def bar() -> Iterator[Callable[[], None]]:
+        with Progress(
+            SpinnerColumn(),
+            "[progress.description]{task.description}",
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+        ) as progress:
+            task = progress.add_task("articles", total=None)
+            yield lambda: progress.advance(task)
+
+    return bar()
+
+
+def main() -> None:
+    """Entry point for ``python -m inbrief``."""
+    app()

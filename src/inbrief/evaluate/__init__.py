@@ -1,0 +1,1 @@
+"""Measuring inbrief against real data: extraction quality and summary quality."""
