@@ -1,0 +1,212 @@
+"""Shared fixtures: a real HTTP server on 127.0.0.1 that serves whatever a test registers.
+
+    def test_page(http_server):
+        url = http_server.route("/story", "<html><p>Hello</p></html>")
+        http_server.route("/slow", "late", delay=2.0)
+        http_server.route("/photo", PNG_BYTES, content_type="image/png")
+        http_server.redirect("/old", "/story")
+        http_server.route("/big", big_bytes, transfer="close")   # no Content-Length
+        ...
+        http_server.requests[-1].header("user-agent")
+
+Each test gets its own server (a ThreadingHTTPServer on an ephemeral port), so routes never
+leak between tests. Unknown paths answer 404.
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Literal
+
+import pytest
+
+Transfer = Literal["length", "close", "chunked"]
+
+
+@dataclass(frozen=True)
+class Route:
+    """One canned response.
+
+    ``delay`` pauses before the status line; ``chunk_size``/``chunk_delay`` send the body in
+    pieces with pauses between them. ``transfer`` frames the body: ``"length"`` with an
+    accurate Content-Length, ``"close"`` with none (the body ends when the connection closes),
+    ``"chunked"`` with HTTP/1.1 chunked encoding. A ``Content-Length`` given in ``headers``
+    is sent as is, even if it lies.
+    """
+
+    status: int = 200
+    body: bytes = b""
+    headers: tuple[tuple[str, str], ...] = ()
+    delay: float = 0.0
+    chunk_size: int | None = None
+    chunk_delay: float = 0.0
+    transfer: Transfer = "length"
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """A request the server received, for tests that check what the client sent."""
+
+    method: str
+    path: str
+    headers: tuple[tuple[str, str], ...]
+
+    def header(self, name: str) -> str | None:
+        """The first value of header ``name`` (case-insensitive), or None."""
+        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
+
+
+@dataclass
+class LocalServer:
+    """A running server and its routing table; register routes, then request its URLs."""
+
+    base_url: str
+    routes: dict[str, Route] = field(default_factory=dict)
+    requests: list[RecordedRequest] = field(default_factory=list)
+    stopping: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def url(self, path: str = "/") -> str:
+        """The absolute URL of ``path`` on this server."""
+        return self.base_url + path
+
+    def route(
+        self,
+        path: str,
+        body: bytes | str = b"",
+        *,
+        status: int = 200,
+        content_type: str | None = "text/html; charset=utf-8",
+        headers: dict[str, str] | None = None,
+        delay: float = 0.0,
+        chunk_size: int | None = None,
+        chunk_delay: float = 0.0,
+        transfer: Transfer = "length",
+    ) -> str:
+        """Serve ``body`` at ``path`` (a ``str`` body is sent as UTF-8); return its URL.
+
+        ``content_type=None`` sends no Content-Type header.
+        """
+        pairs = [] if content_type is None else [("Content-Type", content_type)]
+        pairs += list((headers or {}).items())
+        payload = body.encode("utf-8") if isinstance(body, str) else body
+        with self.lock:
+            self.routes[path] = Route(
+                status=status,
+                body=payload,
+                headers=tuple(pairs),
+                delay=delay,
+                chunk_size=chunk_size,
+                chunk_delay=chunk_delay,
+                transfer=transfer,
+            )
+        return self.url(path)
+
+    def redirect(self, path: str, to: str, *, status: int = 302) -> str:
+        """Answer ``path`` with a redirect to ``to`` (relative or absolute); return its URL."""
+        return self.route(path, b"", status=status, content_type=None, headers={"Location": to})
+
+    def lookup(self, path: str) -> Route | None:
+        """The route for a request path, matched with its query string first, then without."""
+        with self.lock:
+            return self.routes.get(path) or self.routes.get(path.split("?", 1)[0])
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_GET(self) -> None:
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(send_body=False)
+
+    def _answer(self, *, send_body: bool) -> None:
+        site = self.server.site
+        with site.lock:
+            site.requests.append(
+                RecordedRequest(self.command, self.path, tuple(self.headers.items()))
+            )
+        route = site.lookup(self.path) or Route(
+            status=404,
+            body=b"<html><body>not here</body></html>",
+            headers=(("Content-Type", "text/html"),),
+        )
+        if route.delay and site.stopping.wait(route.delay):
+            return
+        if route.transfer == "chunked":
+            # Chunked framing needs an HTTP/1.1 status line; the connection still closes after.
+            self.protocol_version = "HTTP/1.1"
+        self.send_response(route.status)
+        names = {name.lower() for name, _ in route.headers}
+        for name, value in route.headers:
+            self.send_header(name, value)
+        if route.transfer == "length" and "content-length" not in names:
+            self.send_header("Content-Length", str(len(route.body)))
+        elif route.transfer == "chunked":
+            self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if send_body:
+            self._send_body(route, site)
+        self.close_connection = True
+
+    def _send_body(self, route: Route, site: LocalServer) -> None:
+        size = route.chunk_size or max(len(route.body), 1)
+        for start in range(0, len(route.body), size):
+            if start and route.chunk_delay and site.stopping.wait(route.chunk_delay):
+                return
+            piece = route.body[start : start + size]
+            if route.transfer == "chunked":
+                piece = b"%x\r\n%s\r\n" % (len(piece), piece)
+            self.wfile.write(piece)
+            self.wfile.flush()
+        if route.transfer == "chunked":
+            self.wfile.write(b"0\r\n\r\n")
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # keep test output clean; RecordedRequest keeps what tests need
+
+
+class _Server(ThreadingHTTPServer):
+    # Daemon threads: a handler still sleeping through a delay must not block teardown.
+    daemon_threads = True
+    site: LocalServer
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # The client hanging up (a timeout, a size cap) is the point of many tests, not a
+        # failure; anything else is a bug in a handler and is reported as usual.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@pytest.fixture
+def http_server() -> Iterator[LocalServer]:
+    """A real HTTP server on 127.0.0.1 for this test; register routes on it."""
+    server = _Server(("127.0.0.1", 0), _Handler)
+    host, port = server.server_address[:2]
+    server.site = LocalServer(base_url=f"http://{host!s}:{port}")
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01})
+    thread.daemon = True
+    thread.start()
+    try:
+        yield server.site
+    finally:
+        server.site.stopping.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def refused_url() -> str:
+    """A URL on 127.0.0.1 where nothing listens: a port bound by the OS, then released."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/article"

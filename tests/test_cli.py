@@ -1,0 +1,233 @@
+"""The ``inbrief`` command as a user runs it: a real process, real files, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DEMO = Path(__file__).parents[1] / "src" / "inbrief" / "data" / "demo"
+DEMO_PAGE = DEMO / "html" / "en-globalvoices-004-china-a-leaking-dam.html"
+SEED = Path(__file__).parent / "fixtures" / "seed_layout.html"
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``inbrief ARGS`` in a fresh interpreter, as a user would."""
+    process = subprocess.run(
+        [sys.executable, "-m", "inbrief", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=120,
+    )
+    return subprocess.CompletedProcess(
+        process.args,
+        process.returncode,
+        process.stdout.decode("utf-8"),
+        process.stderr.decode("utf-8"),
+    )
+
+
+def demo_text(index: int = 0) -> str:
+    line = (DEMO / "articles.jsonl").read_text(encoding="utf-8").splitlines()[index]
+    return str(json.loads(line)["body"])
+
+
+@pytest.fixture
+def article_file(tmp_path: Path) -> Path:
+    path = tmp_path / "story.txt"
+    path.write_text(demo_text(), encoding="utf-8")
+    return path
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *needles: str) -> None:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("inbrief: ")
+    assert "Traceback" not in result.stderr
+    for needle in needles:
+        assert needle in lines[0]
+
+
+def test_summarize_a_demo_page_prints_three_sentences_from_it() -> None:
+    result = run("summarize", str(DEMO_PAGE), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert len(summary["sentences"]) == 3
+    for sentence in summary["sentences"]:
+        assert summary["text"][sentence["start"] : sentence["end"]] == sentence["text"]
+    assert [s["index"] for s in summary["sentences"]] == sorted(
+        s["index"] for s in summary["sentences"]
+    )
+
+
+def test_json_holds_metadata_keyphrases_and_stats(article_file: Path) -> None:
+    summary = json.loads(run("summarize", str(article_file), "-f", "json", "-k", "4").stdout)
+    assert summary["language"] == "en"
+    assert len(summary["keyphrases"]) == 4
+    stats = summary["stats"]
+    assert stats["article_words"] > stats["summary_words"] > 0
+    assert stats["minutes_saved"] > 0
+    assert stats["method"] and stats["inbrief_version"]
+
+
+def test_seed_layout_page_summarizes_to_article_sentences_only() -> None:
+    article = (Path(__file__).parents[2] / "shared" / "seed" / "page.txt").read_text()
+    result = run("summarize", str(SEED), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    body = article.split("Get a summary", 1)[1].split("No time to read?", 1)[0]
+    for sentence in summary["summary"]:
+        assert sentence in body
+        assert "Get a summary" not in sentence and "Next Article" not in sentence
+
+
+@pytest.mark.parametrize(
+    ("budget", "check"),
+    [
+        (["--sentences", "2"], lambda s: len(s["sentences"]) == 2),
+        (["--words", "60"], lambda s: s["stats"]["summary_words"] <= 60 or s["over_budget"]),
+        (["--chars", "300"], lambda s: sum(len(x) for x in s["summary"]) <= 300),
+        (["--ratio", "0.2"], lambda s: s["stats"]["summary_words"] > 0),
+    ],
+)
+def test_each_budget_is_honoured(article_file: Path, budget: list[str], check) -> None:  # type: ignore[no-untyped-def]
+    result = run("summarize", str(article_file), "-f", "json", *budget)
+    assert result.returncode == 0, result.stderr
+    assert check(json.loads(result.stdout))
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "bullets"])
+def test_text_formats_print_the_same_sentences(article_file: Path, fmt: str) -> None:
+    sentences = json.loads(run("summarize", str(article_file), "-f", "json").stdout)["summary"]
+    output = run("summarize", str(article_file), "-f", fmt).stdout
+    for sentence in sentences:
+        assert " ".join(sentence.split()) in output
+
+
+def test_stdin_is_a_source(article_file: Path) -> None:
+    from_file = run("summarize", str(article_file)).stdout
+    from_stdin = run("summarize", "-", stdin=article_file.read_bytes()).stdout
+    assert from_stdin == from_file != ""
+
+
+def test_same_input_gives_byte_identical_output(article_file: Path) -> None:
+    first = run("summarize", str(article_file), "-f", "json").stdout
+    assert run("summarize", str(article_file), "-f", "json").stdout == first
+
+
+def test_two_budgets_at_once_is_a_usage_error(article_file: Path) -> None:
+    result = run("summarize", str(article_file), "--sentences", "2", "--words", "50")
+    assert result.returncode == 2
+    assert_one_line_error(result, "--sentences", "--words")
+
+
+def test_unknown_method_is_a_usage_error(article_file: Path) -> None:
+    result = run("summarize", str(article_file), "--method", "magic")
+    assert result.returncode == 2
+    assert_one_line_error(result, "magic")
+
+
+def bad_inputs(tmp_path: Path) -> dict[str, Path]:
+    png = tmp_path / "photo.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    blank = tmp_path / "blank.txt"
+    blank.write_text("   \n\n\t \n")
+    no_article = tmp_path / "menu.html"
+    no_article.write_text(
+        "<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav></body></html>"
+    )
+    invalid = tmp_path / "invalid.txt"
+    invalid.write_bytes(b"caf\xc3 \xff\xfe\x80 na\xefve \xc3\x28 \xa0\xa1" * 40)
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as sink:
+        sink.truncate(64 * 1024 * 1024)
+        sink.seek(0)
+        sink.write(b"A sentence. " * 10)
+    return {
+        "missing": tmp_path / "nope.html",
+        "directory": tmp_path,
+        "png": png,
+        "empty": empty,
+        "whitespace": blank,
+        "no article": no_article,
+        "invalid utf-8": invalid,
+        "too large": huge,
+    }
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "missing",
+        "directory",
+        "png",
+        "empty",
+        "whitespace",
+        "no article",
+        "invalid utf-8",
+        "too large",
+    ],
+)
+def test_bad_file_gives_one_line_and_spares_the_others(
+    tmp_path: Path, article_file: Path, case: str
+) -> None:
+    bad = bad_inputs(tmp_path)[case]
+    result = run("summarize", str(bad), str(article_file))
+    assert result.returncode == 1
+    assert_one_line_error(result, bad.name)
+    assert f"==> {article_file} <==" in result.stdout
+
+
+def test_jsonl_stream_answers_each_line_in_order(tmp_path: Path) -> None:
+    lines = [
+        {"id": "a", "text": demo_text(0)},
+        {"id": "b", "html": DEMO_PAGE.read_text(encoding="utf-8")},
+        {"id": "c", "text": ""},
+        {"id": "d"},
+    ]
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(
+        "\n".join(json.dumps(line) for line in lines) + "\n{not json\n", encoding="utf-8"
+    )
+    result = run("summarize", "--jsonl", str(batch), "--sentences", "2")
+    assert result.returncode == 1
+    outputs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o.get("id") for o in outputs] == ["a", "b", "c", "d", None]
+    assert len(outputs[0]["summary"]) == 2 and outputs[0]["title"] is None
+    assert outputs[1]["title"]
+    assert all("error" in o for o in outputs[2:])
+    assert "line 5" in outputs[4]["error"]
+
+
+def test_jsonl_from_stdin_matches_single_summaries(article_file: Path) -> None:
+    line = json.dumps({"id": 7, "text": article_file.read_text(encoding="utf-8")})
+    streamed = json.loads(run("summarize", "--jsonl", "-", stdin=line.encode()).stdout)
+    single = json.loads(run("summarize", str(article_file), "-f", "json").stdout)
+    assert streamed["summary"] == single["summary"]
+    assert streamed["sentences"] == single["sentences"]
+
+
+def test_extract_prints_title_and_paragraphs() -> None:
+    result = run("extract", str(DEMO_PAGE), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    article = json.loads(result.stdout)
+    assert article["title"] and article["language"] == "en"
+    assert len(article["text"].split("\n\n")) > 3
+
+
+def test_extract_jsonl_streams_articles(tmp_path: Path) -> None:
+    batch = tmp_path / "pages.jsonl"
+    batch.write_text(json.dumps({"id": "p1", "html": DEMO_PAGE.read_text()}) + "\n")
+    (output,) = [json.loads(x) for x in run("extract", "--jsonl", str(batch)).stdout.splitlines()]
+    assert output["id"] == "p1" and output["title"] and output["text"]
+
+
+def test_help_shows_examples() -> None:
+    result = run("summarize", "--help")
+    assert result.returncode == 0
+    assert "inbrief summarize --jsonl" in result.stdout
