@@ -10,7 +10,7 @@ $(BIN)/python:
 	$(BIN)/pip install -q --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test,eval,bench]'
+	$(BIN)/pip install -q -e '.[test,eval,bench,postgres]'
 	touch $@
 
 run: $(VENV)/.installed

@@ -25,6 +25,7 @@ from inbrief.errors import (
     InbriefError,
     MethodError,
     SourceError,
+    StoreError,
 )
 from inbrief.models import Article, Budget, Document, Sentence, Summary
 from inbrief.pipeline import extract, summarize, summarize_article
@@ -41,6 +42,7 @@ __all__ = [
     "MethodError",
     "Sentence",
     "SourceError",
+    "StoreError",
     "Summary",
     "__version__",
     "extract",

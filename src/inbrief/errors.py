@@ -37,3 +37,7 @@ class BudgetError(InbriefError, ValueError):
 
 class MethodError(InbriefError, ValueError):
     """No summarizer is registered under that name."""
+
+
+class StoreError(InbriefError):
+    """The database cannot be used: a bad URL, an unreachable server, an unwritable path."""
