@@ -39,5 +39,9 @@ class MethodError(InbriefError, ValueError):
     """No summarizer is registered under that name."""
 
 
+class FeedError(InbriefError):
+    """A feed document cannot be used: not RSS or Atom, or malformed beyond use."""
+
+
 class StoreError(InbriefError):
     """The database cannot be used: a bad URL, an unreachable server, an unwritable path."""

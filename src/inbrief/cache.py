@@ -1,0 +1,141 @@
+"""The summary cache: each summary is computed once per article text and options, then read back.
+
+A summary is a pure function of the article's clean text, its language, the method (name and
+version), the budget, the number of key phrases and the inbrief release, so those are exactly
+what the key covers (:func:`cache_key`).  Because the key is made from the content, the same
+text summarized with the same options gives the same key in every process, on every interface
+(CLI, web pages, API, batch), and an edited text gets a new key instead of a stale summary.
+
+The cached value is the summary's JSON dict (:func:`inbrief.render.summary_to_dict`), stored as
+JSON text, so a hit returns the very dict a fresh computation would.
+
+    summary = cached_summary(store, stored, Budget("sentences", 3))   # computed and stored
+    summary = cached_summary(store, stored, Budget("sentences", 3))   # read from the store
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from inbrief import __version__, summarizers
+from inbrief.models import Budget
+from inbrief.pipeline import DEFAULT_KEYWORDS, DEFAULT_METHOD, summarize_article
+from inbrief.render import summary_to_dict
+from inbrief.store import Store, StoredArticle
+
+KEY_SCHEME = "inbrief-summary-cache/1"
+"""First field of every key; change it when the key's layout changes, so old keys never match."""
+
+
+def cache_key(
+    article_text: str,
+    language: str | None,
+    method_name: str,
+    method_version: str,
+    budget: Budget,
+    *,
+    keywords: int = DEFAULT_KEYWORDS,
+) -> str:
+    """The cache key of one summary: SHA-256 (hex) of the inputs that decide it.
+
+    The hashed bytes are the UTF-8 of a compact JSON array (no spaces, non-ASCII kept)::
+
+        [KEY_SCHEME, inbrief_version, article_text, language or "", method_name,
+         method_version, budget.unit, float(budget.value), keywords]
+
+    ``method_name`` must be the registered method, not the alias ``news`` (use
+    ``summarizers.get(method).name``), so that a change of default never serves another
+    method's summary.  The budget value is written as a float, so ``3`` and ``3.0`` are one
+    key.  The inbrief version is included because key phrases and the JSON shape may change
+    between releases without any summarizer's version changing.  Nothing here depends on
+    Python's per-process ``hash()``: the key is the same in every process and on every machine.
+    """
+    fields = [
+        KEY_SCHEME,
+        __version__,
+        article_text,
+        language or "",
+        method_name,
+        method_version,
+        budget.unit,
+        float(budget.value),
+        keywords,
+    ]
+    encoded = json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def summary_key(
+    stored: StoredArticle,
+    budget: Budget,
+    method: str = DEFAULT_METHOD,
+    *,
+    keywords: int = DEFAULT_KEYWORDS,
+) -> str:
+    """The :func:`cache_key` of a stored article's summary with these options.
+
+    Raises :class:`~inbrief.errors.MethodError` for an unknown method.
+    """
+    summarizer = summarizers.get(method)
+    article = stored.article
+    return cache_key(
+        article.text,
+        article.language,
+        summarizer.name,
+        summarizer.version,
+        budget,
+        keywords=keywords,
+    )
+
+
+def cached_summary(
+    store: Store,
+    stored: StoredArticle,
+    budget: Budget,
+    method: str = DEFAULT_METHOD,
+    *,
+    keywords: int = DEFAULT_KEYWORDS,
+) -> dict[str, Any]:
+    """The summary dict of ``stored`` (:func:`~inbrief.render.summary_to_dict`), cached.
+
+    Read from the store's cache when present; otherwise computed with
+    :func:`~inbrief.pipeline.summarize_article`, stored under :func:`summary_key`, and
+    returned.  Either way the dict equals what ``summary_to_dict(summarize_article(...))``
+    gives for the same article and options.  Raises
+    :class:`~inbrief.errors.MethodError` for an unknown method and
+    :class:`~inbrief.store.StoreError` when the database fails (or the article was deleted
+    while its summary was being computed).
+    """
+    budget = _canonical_budget(budget)
+    key = summary_key(stored, budget, method, keywords=keywords)
+    payload = store.get_summary(key)
+    if payload is not None:
+        cached: dict[str, Any] = json.loads(payload)
+        return cached
+    summary = summarize_article(stored.article, budget, method=method, keywords=keywords)
+    result = summary_to_dict(summary)
+    store.put_summary(
+        key,
+        stored.id,
+        summary.method,
+        summary.method_version,
+        budget.describe(),
+        stored.article.language,
+        json.dumps(result, ensure_ascii=False),
+    )
+    return result
+
+
+def _canonical_budget(budget: Budget) -> Budget:
+    """One spelling per budget: counts as ``int``, ratios as ``float``.
+
+    ``Budget("words", 60)`` and ``Budget("words", 60.0)`` share a key, so the cached dict must
+    not depend on which of them came first (JSON would write ``60`` or ``60.0``).
+    """
+    value = float(budget.value) if budget.unit == "ratio" else int(budget.value)
+    return Budget(unit=budget.unit, value=value)
+
+
+__all__ = ["KEY_SCHEME", "cache_key", "cached_summary", "summary_key"]
