@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from seed import seed_article, seed_layout_html
 
 DEMO = Path(__file__).parents[1] / "src" / "inbrief" / "data" / "demo"
 DEMO_PAGE = DEMO / "html" / "en-globalvoices-004-china-a-leaking-dam.html"
-SEED = Path(__file__).parent / "fixtures" / "seed_layout.html"
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
@@ -73,15 +73,17 @@ def test_json_holds_metadata_keyphrases_and_stats(article_file: Path) -> None:
     assert stats["method"] and stats["inbrief_version"]
 
 
-def test_seed_layout_page_summarizes_to_article_sentences_only() -> None:
-    article = (Path(__file__).parents[2] / "shared" / "seed" / "page.txt").read_text()
-    result = run("summarize", str(SEED), "--format", "json")
+def test_seed_layout_page_summarizes_to_article_sentences_only(tmp_path: Path) -> None:
+    page = tmp_path / "seed.html"
+    page.write_text(seed_layout_html(), encoding="utf-8")
+    result = run("summarize", str(page), "--format", "json")
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
-    body = article.split("Get a summary", 1)[1].split("No time to read?", 1)[0]
+    title, paragraphs = seed_article()
+    assert summary["title"] == title
+    assert len(summary["summary"]) == 3
     for sentence in summary["summary"]:
-        assert sentence in body
-        assert "Get a summary" not in sentence and "Next Article" not in sentence
+        assert any(sentence in paragraph for paragraph in paragraphs)
 
 
 @pytest.mark.parametrize(
