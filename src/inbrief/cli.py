@@ -7,18 +7,20 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, Any, TextIO, cast
 
 import typer
 
-from inbrief import __version__, sources, summarizers
+from inbrief import __version__, records, sources, summarizers
 from inbrief.errors import BudgetError, InbriefError, MethodError, SourceError
 from inbrief.extract import extract as extract_document
 from inbrief.models import Article, Budget, Document
 from inbrief.pipeline import DEFAULT_KEYWORDS, DEFAULT_METHOD, summarize_article
 from inbrief.render import (
     FORMATS,
+    SummaryFormat,
     article_to_dict,
     render_article,
     render_summary,
@@ -58,6 +60,10 @@ def _article_from(document: Document) -> Article:
     article = extract_document(document)
     if article.language is None:
         article = replace(article, language=detect_language(article.text))
+    if not article.complete:
+        # Readers must not take a summary of a teaser for the story: say so, but still answer.
+        reason = article.incomplete_reason or "the page may hold only part of the article"
+        _error(f"warning: {article.origin}: partial article ({reason})")
     return article
 
 
@@ -130,7 +136,7 @@ def summarize(
     failed = _each_source(
         source,
         lambda origin: summary_of(_article_from(sources.load(origin))),
-        lambda summary: render_summary(summary, fmt),  # type: ignore[arg-type]
+        lambda summary: render_summary(summary, cast(SummaryFormat, fmt)),
         as_json=fmt == "json",
         to_dict=summary_to_dict,
     )
@@ -161,11 +167,111 @@ def extract(
     failed = _each_source(
         source,
         lambda origin: _article_from(sources.load(origin)),
-        lambda article: render_article(article, fmt),  # type: ignore[arg-type]
+        lambda article: render_article(article, "json" if fmt == "json" else "text"),
         as_json=fmt == "json",
         to_dict=article_to_dict,
     )
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+eval_app = typer.Typer(help="Measure summary and extraction quality on a dataset.")
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("summaries")
+def eval_summaries(
+    dataset: Annotated[Path, typer.Argument(help='JSONL(.gz) of {"id", "article", "reference"}.')],
+    method: Annotated[str, typer.Option("--method", "-m")] = DEFAULT_METHOD,
+    sentences: Annotated[int | None, typer.Option("--sentences", "-s")] = None,
+    words: Annotated[int | None, typer.Option("--words", "-w")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Only the first N articles.")] = None,
+    baseline: Annotated[
+        str | None, typer.Option("--baseline", help="Also measure this method, e.g. lead.")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Article language; fr etc. use Unicode scoring.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    save: Annotated[Path | None, typer.Option("--save", help="Write the summaries here.")] = None,
+) -> None:
+    """ROUGE-1/2/Lsum (F x 100, rouge-score with stemming) and articles/s of a method.
+
+    Example:
+
+      inbrief eval summaries ../shared/data/cnndm-dev.jsonl.gz --baseline lead --limit 1000
+    """
+    from inbrief.evaluate.summaries import evaluate_summaries, format_report
+
+    try:
+        budget = Budget.from_options(sentences=sentences, words=words)
+        summarizers.get(method)
+        if baseline:
+            summarizers.get(baseline)
+    except (BudgetError, MethodError) as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    report = _guarded(
+        str(dataset),
+        lambda: evaluate_summaries(dataset, method, budget, limit, baseline, lang, save),
+    )
+    if report is None:
+        raise typer.Exit(EXIT_SOME_FAILED)
+    typer.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
+
+
+@eval_app.command("extraction")
+def eval_extraction(
+    directory: Annotated[
+        Path, typer.Argument(help="A folder with html/<id>.html and ground_truth.json.")
+    ],
+    baseline: Annotated[
+        bool, typer.Option("--baseline/--no-baseline", help="Also score plain trafilatura.")
+    ] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """The article-extraction benchmark's F1, precision, recall and accuracy, and pages/s.
+
+    Example:
+
+      inbrief eval extraction ../shared/data/extraction-dev
+    """
+    from inbrief.evaluate.extraction import (
+        evaluate_extraction,
+        inbrief_extractor,
+        trafilatura_extractor,
+    )
+
+    runs: list[tuple[str, Any]] = []
+    if baseline:
+        runs.append(("trafilatura", trafilatura_extractor()))
+        runs.append(("trafilatura favor_precision", trafilatura_extractor(favor_precision=True)))
+    runs.append(("inbrief", inbrief_extractor))
+    rows = []
+    for name, extractor in runs:
+        report = _guarded(str(directory), partial(evaluate_extraction, directory, extractor))
+        if report is None:
+            raise typer.Exit(EXIT_SOME_FAILED)
+        score = report.score
+        rows.append(
+            {
+                "extractor": name,
+                "f1": round(score.f1, 4),
+                "precision": round(score.precision, 4),
+                "recall": round(score.recall, 4),
+                "accuracy": round(score.accuracy, 4),
+                "pages": score.pages,
+                "pages_per_second": round(report.pages_per_second, 1),
+            }
+        )
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    typer.echo(f"{'extractor':<28} {'F1':>6} {'P':>6} {'R':>6} {'acc':>6} {'pages/s':>8}")
+    for row in rows:
+        typer.echo(
+            f"{row['extractor']:<28} {row['f1']:6.3f} {row['precision']:6.3f} "
+            f"{row['recall']:6.3f} {row['accuracy']:6.3f} {row['pages_per_second']:8.1f}"
+        )
 
 
 @app.command("version")
@@ -189,7 +295,7 @@ def _each_source(
     results: list[Any] = []
     failed = 0
     for origin in origins:
-        result = _guarded(origin, lambda origin=origin: work(origin))
+        result = _guarded(origin, partial(work, origin))
         if result is None:
             failed += 1
             continue
@@ -206,49 +312,15 @@ def _each_source(
     return failed
 
 
-def _document_from_record(record: dict[str, Any]) -> Document:
-    origin = f"id {record.get('id')!r}"
-    kinds = [key for key in ("text", "html", "url") if record.get(key) is not None]
-    if len(kinds) != 1:
-        raise SourceError(f"{origin}: give exactly one of text, html or url")
-    kind = kinds[0]
-    value = record[kind]
-    if not isinstance(value, str):
-        raise SourceError(f"{origin}: {kind} must be a string")
-    if kind == "url":
-        return sources.load(value)
-    if kind == "html":
-        return sources.from_html(value, origin=origin, url=record.get("source_url"))
-    return sources.from_text(value, origin=origin)
-
-
-def _article_from_record(record: dict[str, Any]) -> Article:
-    article = extract_document(_document_from_record(record))
-    # Metadata given beside the text wins over what extraction guessed.
-    overrides = {
-        field: record[key]
-        for key, field in (("title", "title"), ("language", "language"), ("date", "date"))
-        if isinstance(record.get(key), str)
-    }
-    if overrides:
-        article = replace(article, **overrides)
-    if article.language is None:
-        article = replace(article, language=detect_language(article.text))
-    return article
-
-
 def _records(stream: TextIO) -> Iterator[tuple[Any, dict[str, Any] | str]]:
-    """Yield (id, record) per non-blank line, or (id, error message) for a malformed one."""
+    """Yield (id, record) per non-blank line, or (None, error message) for a malformed one."""
     for number, line in enumerate(stream, start=1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield None, f"line {number}: not valid JSON ({exc.msg})"
-            continue
-        if not isinstance(record, dict):
-            yield None, f"line {number}: expected a JSON object"
+            record = records.parse_json_line(line, f"line {number}")
+        except SourceError as exc:
+            yield None, str(exc)
             continue
         yield record.get("id"), record
 
@@ -280,7 +352,7 @@ def _write_outputs(stream: TextIO, to_output: Callable[[Article], dict[str, Any]
                 output: dict[str, Any] = {"id": record_id, "error": record}
             else:
                 try:
-                    output = {"id": record_id, **to_output(_article_from_record(record))}
+                    output = {"id": record_id, **to_output(records.article_from_record(record))}
                 except InbriefError as exc:
                     output = {"id": record_id, "error": str(exc)}
                 except Exception as exc:  # one bad record must not end the stream
