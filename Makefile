@@ -14,7 +14,8 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 run: $(VENV)/.installed
-	$(BIN)/inbrief summarize src/inbrief/data/demo/en/$(shell ls src/inbrief/data/demo/en | head -1)/article.html
+	$(BIN)/inbrief summarize src/inbrief/data/demo/html/en-globalvoices-004-china-a-leaking-dam.html
+	$(BIN)/inbrief serve
 
 test: $(VENV)/.installed
 	$(BIN)/ruff check src tests bench

@@ -1,0 +1,460 @@
+"""The REST API under ``/api``: summarize anything, manage stored articles and feeds.
+
+Summaries are :func:`inbrief.render.summary_to_dict` serialized as ``json.dumps(...,
+ensure_ascii=False)``, the very text the summary cache stores: a stored article's summary is
+the same bytes on every request, and the same dict the pages, the widget and the CLI's
+``--format json`` (which indents it) give for the same text and options. Errors are problem
+responses (see :mod:`inbrief.service.problems`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Annotated, Any, Literal, Self
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from inbrief import fetch, sources
+from inbrief.cache import cached_summary, summary_key
+from inbrief.feeds import PollResult, poll_all, poll_feed
+from inbrief.ingest import add_article, add_document
+from inbrief.models import Article, Budget, Document
+from inbrief.pipeline import DEFAULT_KEYWORDS, DEFAULT_METHOD, extract, summarize_article
+from inbrief.render import article_to_dict, render_summary, summary_to_dict
+from inbrief.service.context import MemoDep, StoreDep
+from inbrief.service.pages import lead_of
+from inbrief.service.problems import Problem, problem_response
+from inbrief.store import Store, StoredArticle, StoredFeed
+
+router = APIRouter(prefix="/api")
+
+JSON = "application/json"
+MEDIA_TYPE_OF = {
+    "json": JSON,
+    "text": "text/plain",
+    "markdown": "text/markdown",
+    "bullets": "text/plain",
+}
+MAX_PAGE = 100
+
+
+# --- request schemas --------------------------------------------------------------------------
+
+
+def _http_url(value: str | None) -> str | None:
+    if value is not None and not value.lower().startswith(("http://", "https://")):
+        raise ValueError("must be an http:// or https:// address")
+    return value
+
+
+class SourceFields(BaseModel):
+    """Exactly one of ``url`` (fetched by the reader), ``html`` or ``text``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str | None = Field(None, max_length=4000, description="A web page to fetch.")
+    html: str | None = Field(None, description="The page's HTML.")
+    text: str | None = Field(None, description="The article's plain text.")
+
+    _check_url = field_validator("url")(_http_url)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Self:
+        given = [name for name in ("url", "html", "text") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of url, html or text"
+                + (f", not {' and '.join(given)}" if given else "")
+            )
+        return self
+
+    def document(self) -> Document:
+        """The source as a document: fetched for a URL, taken as is for HTML or text."""
+        if self.url is not None:
+            return fetch.fetch(self.url)
+        if self.html is not None:
+            return sources.from_html(self.html, origin="<html>")
+        return sources.from_text(self.text or "", origin="<text>")
+
+
+class SummaryOptions(BaseModel):
+    """How long a summary may be (at most one budget; none means 3 sentences) and its method."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sentences: int | None = Field(None, ge=1, le=1000, description="Summary length in sentences.")
+    words: int | None = Field(None, ge=1, le=100_000, description="At most this many words.")
+    chars: int | None = Field(None, ge=1, le=1_000_000, description="At most this many characters.")
+    ratio: float | None = Field(None, gt=0, le=1, description="This share of the article's words.")
+    method: str = Field(DEFAULT_METHOD, max_length=40, description="news, lead, textrank, lexrank.")
+    keywords: int = Field(DEFAULT_KEYWORDS, ge=0, le=50, description="Key phrases to return.")
+    format: Literal["json", "text", "markdown", "bullets"] = Field(
+        "json", description="json (default), or the CLI's text, markdown or bullets."
+    )
+
+    @model_validator(mode="after")
+    def _one_budget(self) -> Self:
+        given = [
+            u for u in ("sentences", "words", "chars", "ratio") if getattr(self, u) is not None
+        ]
+        if len(given) > 1:
+            raise ValueError(f"give one budget at a time, not {' and '.join(given)}")
+        return self
+
+    def budget(self) -> Budget:
+        """The budget these options name."""
+        return Budget.from_options(
+            sentences=self.sentences, words=self.words, chars=self.chars, ratio=self.ratio
+        )
+
+
+class SummarizeRequest(SummaryOptions, SourceFields):
+    """A source to summarize, the summary's options, and whether to keep the article."""
+
+    store: bool = Field(False, description="Also store the article (and cache its summary).")
+
+
+class ArticleRequest(SourceFields):
+    """A source to store; the optional fields replace what extraction found."""
+
+    title: str | None = Field(None, max_length=1000)
+    author: str | None = Field(None, max_length=1000)
+    date: str | None = Field(None, max_length=100)
+    language: str | None = Field(None, max_length=20)
+    site: str | None = Field(None, max_length=1000)
+
+    def article(self) -> tuple[Article, str | None]:
+        """The extracted article with the given metadata, and the URL it was fetched from."""
+        document = self.document()
+        article = extract(document)
+        given = {
+            name: getattr(self, name)
+            for name in ("title", "author", "date", "language", "site")
+            if getattr(self, name) is not None
+        }
+        source_url = document.origin if document.url is not None else None
+        return replace(article, **given), source_url
+
+
+class FeedRequest(BaseModel):
+    """A feed to subscribe to."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(max_length=4000, description="The RSS or Atom feed's address.")
+    title: str | None = Field(None, max_length=1000, description="A name for it (optional).")
+
+    _check_url = field_validator("url")(_http_url)
+
+
+class ProblemDoc(BaseModel):
+    """An error (RFC 9457 problem details)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+
+
+def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {
+        status: {"model": ProblemDoc, "content": {"application/problem+json": {}}}
+        for status in statuses
+    }
+
+
+# --- JSON shapes ------------------------------------------------------------------------------
+
+
+def dumps(value: Any) -> str:
+    """The API's JSON text: the summary cache's own serialization (non-ASCII kept)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def json_response(value: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """``value`` as a JSON response."""
+    return Response(dumps(value), status_code=status, media_type=JSON, headers=headers)
+
+
+def article_json(
+    request: Request, stored: StoredArticle, *, with_text: bool = True
+) -> dict[str, Any]:
+    """A stored article: its id and storage facts, the article's fields, and links."""
+    body = article_to_dict(stored.article)
+    if not with_text:
+        body.pop("text")
+        body["lead"] = lead_of(stored.article.text)
+    root = request.scope.get("root_path", "")
+    return {
+        "id": stored.id,
+        "added_at": stored.added_at.isoformat(),
+        "source_url": stored.source_url,
+        "feed_id": stored.feed_id,
+        "content_hash": stored.content_hash,
+        **body,
+        "links": {
+            "self": f"{root}/api/articles/{stored.id}",
+            "summary": f"{root}/api/articles/{stored.id}/summary",
+            "page": f"{root}/articles/{stored.id}",
+        },
+    }
+
+
+def feed_json(feed: StoredFeed) -> dict[str, Any]:
+    """A subscribed feed and what its last poll found."""
+    return {
+        "id": feed.id,
+        "url": feed.url,
+        "title": feed.title,
+        "added_at": feed.added_at.isoformat(),
+        "last_polled_at": feed.last_polled_at.isoformat() if feed.last_polled_at else None,
+        "last_error": feed.last_error,
+    }
+
+
+def poll_json(result: PollResult) -> dict[str, Any]:
+    """What one poll did: the articles it added, duplicates skipped, entries that failed."""
+    return {
+        "feed": feed_json(result.feed),
+        "added": [{"id": a.id, "title": a.article.title} for a in result.added],
+        "duplicates": result.duplicates,
+        "entry_errors": [{"entry": e.entry, "message": e.message} for e in result.entry_errors],
+        "not_modified": result.not_modified,
+        "error": result.error,
+    }
+
+
+def _stored_or_404(store: Store, article_id: int) -> StoredArticle:
+    stored = store.get_article(article_id)
+    if stored is None:
+        raise Problem(404, f"there is no article {article_id}")
+    return stored
+
+
+def _feed_or_404(store: Store, feed_id: int) -> StoredFeed:
+    feed = store.get_feed(feed_id)
+    if feed is None:
+        raise Problem(404, f"there is no feed {feed_id}")
+    return feed
+
+
+def _rendered(article: Article, options: SummaryOptions) -> Response:
+    """A summary in the CLI's text, markdown or bullets format."""
+    summary = summarize_article(
+        article, options.budget(), method=options.method, keywords=options.keywords
+    )
+    return Response(
+        render_summary(summary, options.format), media_type=MEDIA_TYPE_OF[options.format]
+    )
+
+
+def stored_summary_json(store: Store, stored: StoredArticle, options: SummaryOptions) -> str:
+    """The cached summary of a stored article as JSON text, computed and cached on a miss."""
+    # A hit is returned as the cache stored it: no parse and re-serialization per request.
+    key = summary_key(stored, options.budget(), options.method, keywords=options.keywords)
+    payload = store.get_summary(key)
+    if payload is not None:
+        return payload
+    summary = cached_summary(
+        store, stored, options.budget(), options.method, keywords=options.keywords
+    )
+    return dumps(summary)
+
+
+# --- summarize --------------------------------------------------------------------------------
+
+
+@router.post(
+    "/summarize",
+    tags=["summaries"],
+    summary="Summarize a URL, HTML or text",
+    response_description="The summary JSON (offsets into the article text, metadata, stats).",
+    responses=_problems(400, 413, 415, 422, 502),
+)
+def summarize(body: SummarizeRequest, request: Request, store: StoreDep) -> Response:
+    """Summarize a web page (``url``), a page's ``html`` or plain ``text``.
+
+    Nothing is stored unless ``"store": true``; then the answer is the stored article's
+    cached summary and ``Location`` names the article.
+    """
+    document = body.document()
+    if body.store:
+        result = add_document(store, document)
+        stored = result.article
+        headers = {"Location": article_json(request, stored)["links"]["self"]}
+        if body.format != "json":
+            return _rendered(stored.article, body)
+        status = 201 if result.created else 200
+        return Response(
+            stored_summary_json(store, stored, body), status, headers=headers, media_type=JSON
+        )
+    article = extract(document)
+    if body.format != "json":
+        return _rendered(article, body)
+    summary = summarize_article(article, body.budget(), method=body.method, keywords=body.keywords)
+    return json_response(summary_to_dict(summary))
+
+
+# --- articles ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/articles", tags=["articles"], summary="List stored articles", responses=_problems(422)
+)
+def list_articles(
+    request: Request,
+    store: StoreDep,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20,
+    language: Annotated[str | None, Query(max_length=20)] = None,
+    feed: Annotated[int | None, Query(description="Only articles from this feed.")] = None,
+    q: Annotated[str | None, Query(max_length=500, description="Full-text search.")] = None,
+) -> Response:
+    """Stored articles, newest first (without their text), filtered and paged."""
+    page = store.list_articles(offset, limit, language=language, feed_id=feed, query=q)
+    return json_response(
+        {
+            "items": [article_json(request, s, with_text=False) for s in page.items],
+            "total": page.total,
+            "offset": page.offset,
+            "limit": page.limit,
+        }
+    )
+
+
+@router.post(
+    "/articles",
+    tags=["articles"],
+    status_code=201,
+    summary="Store an article from a URL, HTML or text",
+    responses=_problems(400, 413, 415, 422, 502),
+)
+def create_article(body: ArticleRequest, request: Request, store: StoreDep) -> Response:
+    """Extract and store an article (201), or find it already stored (200).
+
+    Its default summaries are computed now, so the reader's button answers from the cache.
+    """
+    article, source_url = body.article()
+    result = add_article(store, article, source_url=source_url)
+    payload = article_json(request, result.article)
+    status = 201 if result.created else 200
+    return json_response(payload, status, headers={"Location": payload["links"]["self"]})
+
+
+@router.get(
+    "/articles/{article_id}",
+    tags=["articles"],
+    summary="One stored article",
+    responses=_problems(404),
+)
+def get_article(article_id: int, request: Request, store: StoreDep) -> Response:
+    """The stored article with its text and metadata."""
+    return json_response(article_json(request, _stored_or_404(store, article_id)))
+
+
+@router.get(
+    "/articles/{article_id}/summary",
+    tags=["summaries"],
+    summary="The summary of a stored article",
+    responses=_problems(400, 404, 422),
+)
+async def get_summary(
+    article_id: int,
+    options: Annotated[SummaryOptions, Query()],
+    request: Request,
+    store: StoreDep,
+    memo: MemoDep,
+) -> Response:
+    """The article's summary with these options, from the cache (computed once on a miss)."""
+    if options.format != "json":
+        stored = await run_in_threadpool(_stored_or_404, store, article_id)
+        return await run_in_threadpool(_rendered, stored.article, options)
+    # Database reads, and a summary computed on a miss, must not hold up the event loop.
+    payload = await run_in_threadpool(_summary_of_id, store, article_id, options)
+    body = payload.encode("utf-8")
+    # Only now, with the query validated, may the fast lane answer it (see service/memo.py).
+    memo.put((article_id, request.scope["query_string"]), body)
+    return Response(body, media_type=JSON)
+
+
+def _summary_of_id(store: Store, article_id: int, options: SummaryOptions) -> str:
+    return stored_summary_json(store, _stored_or_404(store, article_id), options)
+
+
+@router.delete(
+    "/articles/{article_id}",
+    tags=["articles"],
+    status_code=204,
+    summary="Delete a stored article",
+    responses=_problems(404),
+)
+def delete_article(article_id: int, store: StoreDep, memo: MemoDep) -> Response:
+    """Delete the article and its cached summaries."""
+    deleted = store.delete_article(article_id)
+    memo.forget(article_id)
+    if not deleted:
+        raise Problem(404, f"there is no article {article_id}")
+    return Response(status_code=204)
+
+
+# --- feeds ------------------------------------------------------------------------------------
+
+
+@router.get("/feeds", tags=["feeds"], summary="List feeds")
+def list_feeds(store: StoreDep) -> Response:
+    """Every subscribed feed, in the order they were added."""
+    return json_response({"items": [feed_json(f) for f in store.list_feeds()]})
+
+
+@router.post(
+    "/feeds",
+    tags=["feeds"],
+    status_code=201,
+    summary="Subscribe to a feed",
+    responses=_problems(415, 422),
+)
+def create_feed(body: FeedRequest, request: Request, store: StoreDep) -> Response:
+    """Subscribe (201), or find the feed already subscribed (200). Poll it to fetch articles."""
+    feed, created = store.add_feed(body.url, body.title)
+    location = f"{request.scope.get('root_path', '')}/api/feeds/{feed.id}"
+    return json_response(feed_json(feed), 201 if created else 200, {"Location": location})
+
+
+@router.get("/feeds/{feed_id}", tags=["feeds"], summary="One feed", responses=_problems(404))
+def get_feed(feed_id: int, store: StoreDep) -> Response:
+    """A subscribed feed and the outcome of its last poll."""
+    return json_response(feed_json(_feed_or_404(store, feed_id)))
+
+
+@router.delete(
+    "/feeds/{feed_id}",
+    tags=["feeds"],
+    status_code=204,
+    summary="Unsubscribe",
+    responses=_problems(404),
+)
+def delete_feed(feed_id: int, store: StoreDep) -> Response:
+    """Unsubscribe from a feed; the articles it brought stay."""
+    if not store.delete_feed(feed_id):
+        raise Problem(404, f"there is no feed {feed_id}")
+    return Response(status_code=204)
+
+
+@router.post("/feeds/poll", tags=["feeds"], summary="Poll every feed")
+def poll_feeds(store: StoreDep) -> Response:
+    """Poll each feed in turn; a feed that fails reports its error and the others go on."""
+    return json_response({"results": [poll_json(r) for r in poll_all(store)]})
+
+
+@router.post(
+    "/feeds/{feed_id}/poll", tags=["feeds"], summary="Poll one feed", responses=_problems(404, 502)
+)
+def poll_one(feed_id: int, store: StoreDep) -> Response:
+    """Poll one feed now: 200 with what it added, or 502 when the feed itself failed."""
+    result = poll_feed(store, _feed_or_404(store, feed_id))
+    if result.error:
+        return problem_response(502, result.error, poll=poll_json(result))
+    return json_response(poll_json(result))

@@ -1,0 +1,259 @@
+"""The reader as one ASGI app, and ``inbrief serve``.
+
+    app = create_app(Store.open("var/inbrief.db"), Settings.from_env())
+    serve("127.0.0.1", 8000, "var/inbrief.db")   # what ``inbrief serve`` runs
+
+The app is the pages (:mod:`.pages`), the REST API under ``/api`` (:mod:`.api`, documented at
+``/docs``), the publisher widget at ``/widget.js`` and the static files. Requests pass, in
+order: CORS (when origins are configured), :class:`~.guard.RequestGuard` (body size cap, JSON
+bodies for the API) and :class:`~.memo.SummaryFastLane` (repeated summaries from memory).
+Every error leaves as a problem response or an HTML error page, never a traceback.
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp
+
+from inbrief import __version__
+from inbrief.errors import InbriefError
+from inbrief.ingest import load_demo_corpus
+from inbrief.service import api, pages
+from inbrief.service.guard import RequestGuard
+from inbrief.service.memo import SummaryFastLane, SummaryMemo
+from inbrief.service.problems import (
+    problem_response,
+    status_of,
+    validation_detail,
+    wants_json,
+)
+from inbrief.service.settings import Settings
+from inbrief.store import Store
+
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+DESCRIPTION = """Summaries made of the article's own sentences, with offsets into its text.
+
+Errors are `application/problem+json` documents with `type`, `title`, `status` and `detail`.
+"""
+
+
+def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
+    """The reader's ASGI app over ``store``; ``settings`` default to :class:`Settings`."""
+    settings = settings or Settings()
+    app = FastAPI(
+        title="inbrief",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.store = store
+    app.state.settings = settings
+    memo = SummaryMemo(settings.summary_memo_size, settings.summary_memo_seconds)
+    app.state.summary_memo = memo
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    _add_widget(app)
+    _add_docs(app)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _add_error_handlers(app)
+    # Added last = runs first: CORS headers must reach the guard's 413/415 answers and the
+    # fast lane's summaries too.
+    app.add_middleware(SummaryFastLane, memo=memo)
+    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "Accept"],
+            allow_credentials=False,  # the reader sets no cookies; the widget sends none
+            max_age=600,
+        )
+    return app
+
+
+def _add_widget(app: FastAPI) -> None:
+    script = (STATIC / "widget.js").read_bytes()
+    headers = {
+        "Cache-Control": "public, max-age=3600",
+        # Publisher pages on other origins (even with Cross-Origin-Embedder-Policy) load it.
+        "Cross-Origin-Resource-Policy": "cross-origin",
+        "X-Content-Type-Options": "nosniff",
+    }
+
+    @app.get("/widget.js", include_in_schema=False)
+    def widget() -> Response:
+        return Response(script, media_type="text/javascript; charset=utf-8", headers=headers)
+
+
+def _swagger_assets() -> Path | None:
+    # fastapi-offline ships Swagger UI's files; served from here, /docs makes no request to a
+    # CDN (the reader is self-hosted and may run offline).
+    try:
+        assets = resources.files("fastapi_offline") / "static"
+    except ModuleNotFoundError:
+        return None
+    path = Path(str(assets))
+    return path if (path / "swagger-ui-bundle.js").is_file() else None
+
+
+def _add_docs(app: FastAPI) -> None:
+    assets = _swagger_assets()
+    if assets is None:
+
+        @app.get("/docs", include_in_schema=False)
+        def cdn_docs(request: Request) -> HTMLResponse:
+            # Without the bundled assets, FastAPI's page loads Swagger UI from its CDN.
+            root = request.scope.get("root_path", "")
+            return get_swagger_ui_html(openapi_url=f"{root}/openapi.json", title="inbrief API")
+
+        return
+    app.mount("/docs-assets", StaticFiles(directory=assets), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request) -> HTMLResponse:
+        return pages.render(request, "docs.html")
+
+
+def _error_page(request: Request, status: int, title: str, detail: str) -> Response:
+    return pages.render(request, "error.html", status=status, title=title, detail=detail)
+
+
+def _answer(request: Request, status: int, detail: str, title: str) -> Response:
+    if wants_json(request):
+        return problem_response(status, detail)
+    return _error_page(request, status, title, detail)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        if error.status_code == 404 and error.detail == "Not Found":
+            detail = f"There is nothing at {request.url.path}."
+        else:
+            detail = str(error.detail)
+        title = "Not found" if error.status_code == 404 else "Something is wrong"
+        response = _answer(request, error.status_code, detail, title)
+        response.headers.update(error.headers or {})
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        detail, fields = validation_detail(error)
+        if wants_json(request):
+            return problem_response(422, detail, errors=fields)
+        return _error_page(request, 422, "That address has a value we cannot use", detail)
+
+    @app.exception_handler(InbriefError)
+    async def inbrief_error(request: Request, error: InbriefError) -> Response:
+        return _answer(request, status_of(error), str(error), "That did not work")
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, error: Exception) -> Response:
+        # Logged by the server with its traceback; the client gets one line, not the trace.
+        detail = f"internal error ({type(error).__name__}); please report it"
+        return _answer(request, 500, detail, "Something went wrong")
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port`` (port 0: any free port), or a clear error."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # IPPROTO_TCP, not 0: asyncio disables Nagle's algorithm (TCP_NODELAY) only on sockets
+    # whose proto says TCP, and without it every response waits ~40 ms for a delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        raise InbriefError(
+            f"cannot listen on {host}:{port}: {error.strerror or error}; "
+            "choose another address with --host or --port"
+        ) from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def url_of(sock: socket.socket) -> str:
+    """The http:// URL a bound socket serves."""
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+@contextmanager
+def running(app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve ``app`` with uvicorn in a background thread; yields its base URL (no final ``/``).
+
+    For tests and benchmarks that need a real server on a free loopback port. The server
+    stops when the block ends.
+    """
+    sock = bind(host, port)
+    # lifespan off: the app has no startup work, and a thread has no signals to handle.
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            sock.close()
+            raise InbriefError(f"the server on {url_of(sock)} did not start")
+        time.sleep(0.01)
+    try:
+        yield url_of(sock).rstrip("/")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    database: str | None = None,
+    *,
+    settings: Settings | None = None,
+    demo: bool = True,
+) -> None:
+    """Run the reader until interrupted: open the store, fill an empty one with the demo corpus
+    (unless ``demo`` is false), listen on ``host:port`` and print the URL.
+
+    Raises :class:`~inbrief.errors.InbriefError` (a bad database, a port in use) before
+    serving anything.
+    """
+    settings = settings or Settings.from_env()
+    with Store.open(database) as store:
+        sock = bind(host, port)  # first: a taken port should fail before any slow work
+        if demo and store.list_articles(0, 1).total == 0:
+            print("Empty database: adding the demo articles (once)...", file=sys.stderr)
+            added = load_demo_corpus(store)
+            print(f"Added {added} demo articles.", file=sys.stderr)
+        app = create_app(store, settings)
+        print(f"inbrief reader: {url_of(sock)}  (database {store.location}; Ctrl+C stops it)")
+        sys.stdout.flush()
+        config = uvicorn.Config(app, log_level="warning", access_log=False)
+        try:
+            uvicorn.Server(config).run(sockets=[sock])
+        except KeyboardInterrupt:
+            # uvicorn shuts down cleanly on Ctrl+C, then raises it again for the caller.
+            print("Stopped.", file=sys.stderr)

@@ -1,0 +1,37 @@
+"""What every request handler shares: the app's store and settings, as FastAPI dependencies."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from inbrief.service.memo import SummaryMemo
+from inbrief.service.settings import Settings
+from inbrief.store import Store
+
+# The dependencies are coroutines only so that FastAPI calls them in place: a plain function
+# would be sent to the thread pool, one hop per dependency per request.
+
+
+async def store_of(request: Request) -> Store:
+    """The store the app was created with."""
+    store: Store = request.app.state.store
+    return store
+
+
+async def settings_of(request: Request) -> Settings:
+    """The settings the app was created with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+async def memo_of(request: Request) -> SummaryMemo:
+    """The app's in-memory layer of summaries."""
+    memo: SummaryMemo = request.app.state.summary_memo
+    return memo
+
+
+StoreDep = Annotated[Store, Depends(store_of)]
+SettingsDep = Annotated[Settings, Depends(settings_of)]
+MemoDep = Annotated[SummaryMemo, Depends(memo_of)]

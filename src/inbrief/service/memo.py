@@ -1,0 +1,112 @@
+"""A small in-memory layer over the summary cache, for the API's hottest request.
+
+``GET /api/articles/{id}/summary`` is what the reader's button and API clients repeat most. The
+store already caches every summary by content, but reading it back costs two queries and the
+framework's parameter validation per request; this keeps recent answers' JSON text in memory,
+and :class:`SummaryFastLane` answers a repeated request from it before the framework runs.
+
+Entries are keyed by the article id and the request's *raw* query string, and only the API
+endpoint, after validating that query, puts them there: the fast lane never parses or judges
+parameters, so it cannot accept a request the endpoint would refuse. Another spelling of the
+same options (``sentences=03``, or the parameters in another order) is simply another entry.
+
+Why it cannot serve a wrong summary: an article's row is never rewritten (re-adding the same
+article returns the stored row, and ids are never reused), so the summary for an id and
+options never changes while the article exists. The one staleness is deletion by another
+process (this process forgets an article when its API deletes it): each entry therefore lives
+at most ``max_age`` seconds.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+MemoKey = tuple[int, bytes]
+"""An article id and the raw query string that chose its summary."""
+
+SUMMARY_PATH = re.compile(r"/api/articles/([0-9]{1,18})/summary")
+
+
+class SummaryMemo:
+    """A thread-safe LRU of summary JSON (UTF-8 bytes) with a maximum age; ``size`` 0 keeps
+    nothing."""
+
+    def __init__(
+        self,
+        size: int,
+        max_age: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.size = size
+        self.max_age = max_age
+        self._clock = clock
+        self._entries: OrderedDict[MemoKey, tuple[float, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: MemoKey) -> bytes | None:
+        """The remembered JSON, or None when absent or older than ``max_age``."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            stored_at, text = entry
+            if self._clock() - stored_at > self.max_age:
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return text
+
+    def put(self, key: MemoKey, text: bytes) -> None:
+        """Remember ``text``, dropping the least recently used entry when full."""
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._entries[key] = (self._clock(), text)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def forget(self, article_id: int) -> None:
+        """Drop every entry of an article (it was deleted)."""
+        with self._lock:
+            for key in [k for k in self._entries if k[0] == article_id]:
+                del self._entries[key]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class SummaryFastLane:
+    """Answer ``GET /api/articles/{id}/summary`` from a :class:`SummaryMemo` when it holds the
+    answer; pass every other request, and every miss, on to the app."""
+
+    def __init__(self, app: ASGIApp, *, memo: SummaryMemo) -> None:
+        self.app = app
+        self.memo = memo
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET":
+            path: str = scope["path"]
+            root: str = scope.get("root_path", "")
+            match = SUMMARY_PATH.fullmatch(path, len(root)) if path.startswith(root) else None
+            if match:
+                body = self.memo.get((int(match.group(1)), scope["query_string"]))
+                if body is not None:
+                    await _send_json(send, body)
+                    return
+        await self.app(scope, receive, send)
+
+
+async def _send_json(send: Send, body: bytes) -> None:
+    headers = [
+        (b"content-length", str(len(body)).encode("latin-1")),
+        (b"content-type", b"application/json"),
+    ]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

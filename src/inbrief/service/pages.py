@@ -1,0 +1,403 @@
+"""The reader's HTML pages: the newest-first list, an article with "Get a summary", search, feeds.
+
+Every page is complete HTML rendered on the server (readable with JavaScript off); the static
+``reader.js`` only makes the summary button answer in place. Stored text is always rendered as
+text: Jinja autoescapes it, and no template marks user data ``|safe``.
+
+An article's text is rendered sentence by sentence, each in a ``<span class="sentence"
+data-index="N">``, split by :func:`inbrief.text.split_sentences` exactly as the summarizer split
+it, so a summary sentence's ``index`` names the span to scroll to and highlight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from inbrief import __version__
+from inbrief.cache import cached_summary
+from inbrief.feeds import PollResult, poll_all, poll_feed
+from inbrief.ingest import DEFAULT_BUDGETS
+from inbrief.models import Budget, Sentence
+from inbrief.pipeline import DEFAULT_METHOD
+from inbrief.service.context import SettingsDep, StoreDep
+from inbrief.service.problems import Problem
+from inbrief.store import ArticlePage, Store, StoredArticle, StoreError
+from inbrief.text import split_sentences
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+UNTITLED = "Untitled article"
+# The list shows the opening of each article, cut at a word; ~2-3 lines on a desktop column.
+LEAD_CHARS = 240
+
+
+@dataclass(frozen=True)
+class BudgetOption:
+    """One choice of the summary length menu: ``?summary=KEY`` on the article page."""
+
+    key: str
+    label: str
+    budget: Budget
+    bullets: bool = False
+
+    @property
+    def query(self) -> str:
+        """The budget as the API's query string (``sentences=3``)."""
+        value = self.budget.value if self.budget.unit == "ratio" else int(self.budget.value)
+        return urlencode({str(self.budget.unit): value})
+
+
+def _options(budgets: Sequence[Budget]) -> tuple[BudgetOption, ...]:
+    # The lengths ingest precomputes, so every choice is answered from the cache; "bullets"
+    # is the first of them shown as a list, not another summary.
+    lengths = tuple(BudgetOption(f"{b.unit}-{b.value:g}", b.describe(), b) for b in budgets)
+    return (*lengths, BudgetOption("bullets", "bullets", budgets[0], bullets=True))
+
+
+BUDGET_OPTIONS = _options(DEFAULT_BUDGETS)
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One article in a listing: enough to choose it."""
+
+    id: int
+    title: str
+    site: str | None
+    date: str | None
+    language: str | None
+    lead: str
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """A page of a listing with the links to its neighbouring pages."""
+
+    items: tuple[ListItem, ...]
+    total: int
+    offset: int
+    newer_url: str | None
+    older_url: str | None
+
+
+@dataclass(frozen=True)
+class TextPiece:
+    """A run of article text; ``index`` is its sentence (None between sentences).
+
+    A sentence broken by a paragraph end becomes several pieces; ``anchor`` marks its first,
+    which carries the ``id="s-N"`` that summary links jump to.
+    """
+
+    text: str
+    index: int | None = None
+    anchor: bool = False
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """What the article page shows."""
+
+    id: int
+    title: str
+    author: str | None
+    date: str | None
+    site: str | None
+    url: str | None
+    language: str | None
+    complete: bool
+    incomplete_reason: str | None
+    paragraphs: tuple[tuple[TextPiece, ...], ...]
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """A Previous/Next Article link."""
+
+    id: int
+    title: str
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    """A summary sentence and its index in the article."""
+
+    index: int
+    text: str
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    """A summary as the page shows it (the no-JavaScript path)."""
+
+    option: BudgetOption
+    sentences: tuple[SummarySentence, ...]
+    minutes_saved: float | None
+    over_budget: bool
+
+
+def web_url(url: str | None) -> str | None:
+    """``url`` if it is an http(s) address, else None: stored URLs never become script links."""
+    if url and url.lower().startswith(("http://", "https://")):
+        return url
+    return None
+
+
+def lead_of(text: str, limit: int = LEAD_CHARS) -> str:
+    """The opening of ``text`` up to ``limit`` characters, cut at a word, with an ellipsis."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:.") + "…"
+
+
+def sentence_paragraphs(
+    text: str, sentences: Sequence[Sentence]
+) -> tuple[tuple[TextPiece, ...], ...]:
+    """``text`` as paragraphs (split at blank lines) of pieces, each sentence marked.
+
+    Joining every piece's text, with ``"\\n\\n"`` between paragraphs, gives back ``text``
+    without its blank paragraphs.
+    """
+    runs: list[TextPiece] = []
+    position = 0
+    for sentence in sentences:
+        if sentence.start > position:
+            runs.append(TextPiece(text[position : sentence.start]))
+        runs.append(TextPiece(text[sentence.start : sentence.end], sentence.index, True))
+        position = sentence.end
+    if position < len(text):
+        runs.append(TextPiece(text[position:]))
+
+    paragraphs: list[list[TextPiece]] = [[]]
+    for run in runs:
+        anchored = False
+        for number, part in enumerate(run.text.split("\n\n")):
+            if number:
+                paragraphs.append([])
+            if part:
+                anchor = run.anchor and not anchored
+                anchored = anchored or anchor
+                paragraphs[-1].append(TextPiece(part, run.index, anchor))
+    return tuple(tuple(pieces) for pieces in paragraphs if any(p.text.strip() for p in pieces))
+
+
+def article_view(stored: StoredArticle) -> ArticleView:
+    """The article page's view of a stored article."""
+    article = stored.article
+    # The same split the summarizer made (pipeline.summarize_article), so indexes agree.
+    sentences = split_sentences(article.text, article.language)
+    return ArticleView(
+        id=stored.id,
+        title=article.title or UNTITLED,
+        author=article.author,
+        date=article.date,
+        site=article.site,
+        url=web_url(article.url) or web_url(stored.source_url),
+        language=article.language,
+        complete=article.complete,
+        incomplete_reason=article.incomplete_reason,
+        paragraphs=sentence_paragraphs(article.text, sentences),
+    )
+
+
+def list_page(page: ArticlePage, url_for_offset: Callable[[int], str]) -> ListPage:
+    """A store page as the list template shows it; ``url_for_offset(n)`` links other pages."""
+    items = tuple(
+        ListItem(
+            id=s.id,
+            title=s.article.title or UNTITLED,
+            site=s.article.site,
+            date=s.article.date,
+            language=s.article.language,
+            lead=lead_of(s.article.text),
+        )
+        for s in page.items
+    )
+    newer = url_for_offset(max(page.offset - page.limit, 0)) if page.has_previous else None
+    older = url_for_offset(page.offset + page.limit) if page.has_next else None
+    return ListPage(items, page.total, page.offset, newer, older)
+
+
+def summary_view(store: Store, stored: StoredArticle, option: BudgetOption) -> SummaryView:
+    """The cached summary of ``stored`` for ``option`` (the same dict the API returns)."""
+    summary = cached_summary(store, stored, option.budget, DEFAULT_METHOD)
+    return SummaryView(
+        option=option,
+        sentences=tuple(SummarySentence(s["index"], s["text"]) for s in summary["sentences"]),
+        minutes_saved=summary["stats"]["minutes_saved"],
+        over_budget=summary["over_budget"],
+    )
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """Render a page with what every page needs (site name, root path, version)."""
+    settings = request.app.state.settings
+    return templates.TemplateResponse(
+        request,
+        template,
+        {
+            "site_name": settings.site_name,
+            "root": request.scope.get("root_path", ""),
+            "version": __version__,
+            **context,
+        },
+        status_code=status,
+    )
+
+
+def _paged_url(request: Request, path: str, offset: int, **params: Any) -> str:
+    page_size = request.app.state.settings.page_size
+    query = {k: v for k, v in params.items() if v not in (None, "")}
+    if offset:
+        query["page"] = offset // page_size + 1
+    root = request.scope.get("root_path", "")
+    return f"{root}{path}" + (f"?{urlencode(query)}" if query else "")
+
+
+PageNumber = Annotated[int, Query(ge=1, le=100_000, description="Page of results, from 1.")]
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    page: PageNumber = 1,
+    language: str | None = None,
+    feed: int | None = None,
+) -> HTMLResponse:
+    """The newest articles first, a page at a time."""
+    offset = (page - 1) * settings.page_size
+    found = store.list_articles(offset, settings.page_size, language=language, feed_id=feed)
+    listing = list_page(found, lambda n: _paged_url(request, "/", n, language=language, feed=feed))
+    return render(request, "index.html", page=listing)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    q: Annotated[str, Query(max_length=500)] = "",
+    page: PageNumber = 1,
+) -> HTMLResponse:
+    """Full-text search, best match first."""
+    offset = (page - 1) * settings.page_size
+    found = store.search(q, offset, settings.page_size)
+    listing = list_page(found, lambda n: _paged_url(request, "/search", n, q=q))
+    return render(request, "search.html", page=listing, query=q.strip())
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article(
+    request: Request,
+    store: StoreDep,
+    article_id: int,
+    summary: Annotated[str | None, Query(max_length=40)] = None,
+    at: Annotated[str, Query(pattern="^(top|bottom)$")] = "top",
+) -> HTMLResponse:
+    """One article, with the summary buttons, and the summary open when ``?summary=`` asks."""
+    stored = store.get_article(article_id)
+    if stored is None:
+        raise Problem(404, f"There is no article {article_id}; it may have been deleted.")
+    option = next((o for o in BUDGET_OPTIONS if o.key == summary), None)
+    previous, following = store.neighbours(article_id)
+    return render(
+        request,
+        "article.html",
+        article=article_view(stored),
+        budget_options=BUDGET_OPTIONS,
+        selected_budget=option.key if option else BUDGET_OPTIONS[0].key,
+        summary=summary_view(store, stored, option) if option else None,
+        summary_at=at,
+        previous=_neighbour(previous),
+        next=_neighbour(following),
+    )
+
+
+def _neighbour(stored: StoredArticle | None) -> Neighbour | None:
+    return Neighbour(stored.id, stored.article.title or UNTITLED) if stored else None
+
+
+# --- feeds ------------------------------------------------------------------------------------
+
+
+def _feeds_page(
+    request: Request, store: Store, notices: Sequence[tuple[str, str]] = ()
+) -> HTMLResponse:
+    feeds = store.list_feeds()
+    return render(request, "feeds.html", feeds=feeds, notices=tuple(notices))
+
+
+def poll_notice(result: PollResult) -> tuple[str, str]:
+    """One line on what a poll did, and whether it is good news (``ok``) or an ``error``."""
+    name = result.feed.title or result.feed.url
+    if result.error:
+        return "error", f"{name}: {result.error}"
+    if result.not_modified:
+        return "ok", f"{name}: nothing new since the last poll."
+    line = f"{name}: {len(result.added)} new, {result.duplicates} already stored"
+    if result.entry_errors:
+        first = result.entry_errors[0]
+        line += f"; {len(result.entry_errors)} failed (first: {first.entry}: {first.message})"
+        return "error", line + "."
+    return "ok", line + "."
+
+
+@router.get("/feeds", response_class=HTMLResponse)
+def feeds_page(request: Request, store: StoreDep) -> HTMLResponse:
+    """The subscribed feeds, with forms to add, poll and remove them."""
+    return _feeds_page(request, store)
+
+
+@router.post("/feeds", response_class=HTMLResponse)
+def add_feed(
+    request: Request, store: StoreDep, url: Annotated[str, Form(max_length=2000)]
+) -> HTMLResponse:
+    """Subscribe to a feed (it is polled when someone asks, here or with ``inbrief feeds``)."""
+    url = url.strip()
+    if not web_url(url):
+        notice = ("error", f"A feed address starts with http:// or https://, not {url!r}.")
+        return _feeds_page(request, store, [notice])
+    try:
+        feed, created = store.add_feed(url)
+    except StoreError as error:
+        return _feeds_page(request, store, [("error", str(error))])
+    said = "Added" if created else "Already subscribed to"
+    return _feeds_page(request, store, [("ok", f"{said} {feed.url}. Poll it to fetch articles.")])
+
+
+@router.post("/feeds/poll", response_class=HTMLResponse)
+def poll_every_feed(request: Request, store: StoreDep) -> HTMLResponse:
+    """Poll every feed; each one's outcome is reported on its own line."""
+    results = poll_all(store)
+    notices = [poll_notice(r) for r in results] or [("ok", "There are no feeds to poll.")]
+    return _feeds_page(request, store, notices)
+
+
+@router.post("/feeds/{feed_id}/poll", response_class=HTMLResponse)
+def poll_one_feed(request: Request, store: StoreDep, feed_id: int) -> HTMLResponse:
+    """Poll one feed now."""
+    feed = store.get_feed(feed_id)
+    if feed is None:
+        raise Problem(404, f"There is no feed {feed_id}; it may have been removed.")
+    return _feeds_page(request, store, [poll_notice(poll_feed(store, feed))])
+
+
+@router.post("/feeds/{feed_id}/delete", response_class=HTMLResponse)
+def remove_feed(request: Request, store: StoreDep, feed_id: int) -> HTMLResponse:
+    """Unsubscribe from a feed; its articles stay."""
+    feed = store.get_feed(feed_id)
+    if feed is None or not store.delete_feed(feed_id):
+        raise Problem(404, f"There is no feed {feed_id}; it may have been removed.")
+    return _feeds_page(request, store, [("ok", f"Removed {feed.url}; its articles stay.")])

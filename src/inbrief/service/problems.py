@@ -1,0 +1,105 @@
+"""Errors as HTTP answers: JSON problem responses (RFC 9457) for the API, HTML pages for people.
+
+One table, :data:`STATUS_OF`, says which status each :class:`~inbrief.errors.InbriefError`
+becomes, so every endpoint answers the same failure the same way:
+
+* 400: the request is well formed but inbrief refuses it (two budgets, an unknown method, no
+  source, a source it cannot read);
+* 404: no such article or feed;
+* 413: the body is larger than :attr:`Settings.max_body_bytes`;
+* 415: a body that is not JSON;
+* 422: the JSON is malformed or does not match the schema, or a page holds no article text;
+* 502: the page at a URL could not be fetched (the reason is in ``detail``).
+"""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException
+
+from inbrief.errors import (
+    BudgetError,
+    ExtractError,
+    FetchError,
+    InbriefError,
+    MethodError,
+    SourceError,
+)
+
+PROBLEM_JSON = "application/problem+json"
+# Checked in order: the first class the error is an instance of decides its status.
+STATUS_OF: tuple[tuple[type[InbriefError], int], ...] = (
+    (FetchError, 502),
+    (ExtractError, 422),
+    (BudgetError, 400),
+    (MethodError, 400),
+    (SourceError, 400),
+)
+_TYPE_OF = {
+    400: "bad-request",
+    404: "not-found",
+    405: "method-not-allowed",
+    413: "body-too-large",
+    415: "unsupported-media-type",
+    422: "invalid-request",
+    500: "internal-error",
+    502: "upstream-failed",
+}
+
+
+class Problem(HTTPException):
+    """An error to answer with ``status`` and a ``detail`` a person can act on."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(status_code=status, detail=detail)
+
+
+def status_of(error: InbriefError) -> int:
+    """The HTTP status an inbrief error becomes (400 when no entry is more specific)."""
+    return next((status for kind, status in STATUS_OF if isinstance(error, kind)), 400)
+
+
+def problem_body(status: int, detail: str, **extra: Any) -> dict[str, Any]:
+    """The problem document: ``type``, ``title``, ``status``, ``detail`` and any extensions."""
+    return {
+        "type": f"urn:inbrief:problem:{_TYPE_OF.get(status, 'error')}",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
+
+
+def problem_response(status: int, detail: str, **extra: Any) -> Response:
+    """A JSON problem response (``application/problem+json``)."""
+    body = json.dumps(problem_body(status, detail, **extra), ensure_ascii=False)
+    return Response(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def validation_detail(error: RequestValidationError) -> tuple[str, list[dict[str, Any]]]:
+    """One readable sentence for a validation failure, plus the per-field list for clients."""
+    fields: list[dict[str, Any]] = []
+    for item in error.errors():
+        if item.get("type") == "json_invalid":
+            where, reason = item.get("loc", ("body", "?"))[-1], item.get("ctx", {}).get("error")
+            detail = f"the request body is not valid JSON ({reason} at character {where})"
+            return detail, [{"field": None, "message": detail}]
+        # The location's first part (body, query, path) says nothing a client needs.
+        where = ".".join(str(part) for part in item.get("loc", ())[1:])
+        message = str(item.get("msg", "invalid")).removeprefix("Value error, ")
+        fields.append({"field": where or None, "message": message})
+    described = "; ".join(
+        f"{f['field']}: {f['message']}" if f["field"] else str(f["message"]) for f in fields
+    )
+    return described or "the request is not valid", fields
+
+
+def wants_json(request: Request) -> bool:
+    """Whether the caller is an API client (answered with JSON) rather than a browser page."""
+    return request.url.path.startswith(request.scope.get("root_path", "") + "/api")
