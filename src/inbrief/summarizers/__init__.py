@@ -1,17 +1,40 @@
-"""Summarizers behind one interface, found by name: ``get("news")``."""
+"""Summarizers behind one interface, found by name: ``get("news")``.
+
+Methods: ``lead`` (first sentences), ``textrank`` and ``lexrank`` (the classic graph baselines),
+and ``centrality`` (position-aware directed centrality, tuned for news).  ``news`` is not a
+method of its own: it names the default, so callers never change when a better method lands.
+
+    summarizer = get("news")
+    selection = summarizer.summarize(sentences, language, Budget.from_options(words=60))
+"""
 
 from __future__ import annotations
 
-from inbrief.summarizers.base import Selection, Summarizer
+# Importing a method's module registers it.
+from inbrief.summarizers import centrality, lead, lexrank, textrank  # noqa: F401
+from inbrief.summarizers.base import RedundancyFilter, Selection, Summarizer, TrigramBlocking
+from inbrief.summarizers.registry import (
+    DEFAULT_NAME,
+    default_method,
+    get,
+    names,
+    register,
+    set_default,
+)
 
-__all__ = ["Selection", "Summarizer", "get", "names"]
+__all__ = [
+    "DEFAULT_NAME",
+    "RedundancyFilter",
+    "Selection",
+    "Summarizer",
+    "TrigramBlocking",
+    "default_method",
+    "get",
+    "names",
+    "register",
+    "set_default",
+]
 
-
-def get(name: str) -> Summarizer:
-    """The summarizer registered under ``name``; raises MethodError for an unknown name."""
-    raise NotImplementedError
-
-
-def names() -> list[str]:
-    """Registered method names, default first."""
-    raise NotImplementedError
+# The best method that needs no training data.  When the learned model lands: import its module
+# above and make it the default here (a one-line change; every caller of "news" follows).
+set_default(centrality.Centrality.name)

@@ -33,10 +33,15 @@ import math
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Protocol
+from typing import ClassVar, Protocol, TypeAlias
+
+import numpy as np
 
 from inbrief.models import Budget, Sentence
 from inbrief.text import tokenize
+
+# One score per sentence: a list, or the numpy array the graph methods compute.
+Scores: TypeAlias = Sequence[float] | np.ndarray
 
 
 @dataclass(frozen=True)
@@ -90,7 +95,7 @@ def char_count(sentence: Sentence) -> int:
     return len(sentence.text)
 
 
-def rank(scores: Sequence[float]) -> list[int]:
+def rank(scores: Scores) -> list[int]:
     """Sentence positions from best to worst score; ties go to the earlier sentence.
 
     A score that is not a finite number (NaN from a degenerate graph) ranks last, so one bad
@@ -166,7 +171,7 @@ class Summarizer(ABC):
     version: ClassVar[str] = "1"
 
     @abstractmethod
-    def scores(self, sentences: Sequence[Sentence], language: str | None) -> Sequence[float]:
+    def scores(self, sentences: Sequence[Sentence], language: str | None) -> Scores:
         """One score per sentence, higher is more summary-worthy."""
 
     def redundancy_filter(self, language: str | None) -> RedundancyFilter | None:
