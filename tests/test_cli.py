@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,12 +16,16 @@ DEMO_PAGE = DEMO / "html" / "en-globalvoices-004-china-a-leaking-dam.html"
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``inbrief ARGS`` in a fresh interpreter, as a user would."""
+    """Run ``inbrief ARGS`` in a fresh interpreter, as a user would.
+
+    The test server listens on loopback, which inbrief refuses to fetch unless allowed.
+    """
     process = subprocess.run(
         [sys.executable, "-m", "inbrief", *args],
         input=stdin,
         capture_output=True,
         timeout=120,
+        env={**os.environ, "INBRIEF_ALLOW_PRIVATE": "127.0.0.1/32"},
     )
     return subprocess.CompletedProcess(
         process.args,
@@ -233,3 +238,30 @@ def test_help_shows_examples() -> None:
     result = run("summarize", "--help")
     assert result.returncode == 0
     assert "inbrief summarize --jsonl" in result.stdout
+
+
+def test_url_is_fetched_and_summarized(http_server) -> None:  # type: ignore[no-untyped-def]
+    url = http_server.route("/story.html", DEMO_PAGE.read_bytes(), content_type="text/html")
+    result = run("summarize", url, "-f", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["url"]
+
+
+@pytest.mark.parametrize("case", ["404", "500", "png", "redirect loop", "refused"])
+def test_bad_url_gives_one_line_and_spares_the_others(
+    http_server,  # type: ignore[no-untyped-def]
+    refused_url: str,
+    article_file: Path,
+    case: str,
+) -> None:
+    urls = {
+        "404": http_server.url("/missing"),
+        "500": http_server.route("/boom", "oops", status=500),
+        "png": http_server.route("/p.png", b"\x89PNG\r\n\x1a\n", content_type="image/png"),
+        "redirect loop": http_server.redirect("/a", "/b") and http_server.redirect("/b", "/a"),
+        "refused": refused_url,
+    }
+    result = run("summarize", urls[case], str(article_file))
+    assert result.returncode == 1
+    assert_one_line_error(result)
+    assert f"==> {article_file} <==" in result.stdout
