@@ -11,6 +11,13 @@
 
 Each test gets its own server (a ThreadingHTTPServer on an ephemeral port), so routes never
 leak between tests. Unknown paths answer 404.
+
+inbrief's fetcher refuses loopback addresses (and ports other than 80, 443, 8080, 8443) unless
+``$INBRIEF_ALLOW_PRIVATE`` allows them. Every test starts with that variable (and
+``$INBRIEF_ALLOW_PORTS``) unset, so the guard is on as it ships; a test that asks for
+``http_server`` (or ``refused_url``) gets ``INBRIEF_ALLOW_PRIVATE=127.0.0.1/32`` for its
+duration, and only then may inbrief fetch from 127.0.0.1. The variable is read at each fetch, so
+a reader running in a thread of the test process fetches under the same rule.
 """
 
 from __future__ import annotations
@@ -18,7 +25,8 @@ from __future__ import annotations
 import socket
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
@@ -185,12 +193,29 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+LOOPBACK_ALLOWED = "127.0.0.1/32"
+"""The allow-list a test serving pages from 127.0.0.1 sets; nothing wider."""
+
+
+@pytest.fixture(autouse=True)
+def fetch_guard_as_shipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fetcher's guard as it ships: no private network or extra port allowed."""
+    monkeypatch.delenv("INBRIEF_ALLOW_PRIVATE", raising=False)
+    monkeypatch.delenv("INBRIEF_ALLOW_PORTS", raising=False)
+
+
 @pytest.fixture
-def http_server() -> Iterator[LocalServer]:
-    """A real HTTP server on 127.0.0.1 for this test; register routes on it."""
-    server = _Server(("127.0.0.1", 0), _Handler)
-    host, port = server.server_address[:2]
-    server.site = LocalServer(base_url=f"http://{host!s}:{port}")
+def allow_loopback(fetch_guard_as_shipped: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let inbrief fetch from 127.0.0.1 (any port) for this test."""
+    monkeypatch.setenv("INBRIEF_ALLOW_PRIVATE", LOOPBACK_ALLOWED)
+
+
+@contextmanager
+def serving(host: str = "127.0.0.1") -> Iterator[LocalServer]:
+    """A real HTTP server on ``host`` and an ephemeral port, stopped on leaving."""
+    server = _Server((host, 0), _Handler)
+    bound, port = server.server_address[:2]
+    server.site = LocalServer(base_url=f"http://{bound!s}:{port}")
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01})
     thread.daemon = True
     thread.start()
@@ -204,8 +229,33 @@ def http_server() -> Iterator[LocalServer]:
 
 
 @pytest.fixture
-def refused_url() -> str:
-    """A URL on 127.0.0.1 where nothing listens: a port bound by the OS, then released."""
+def http_server(allow_loopback: None) -> Iterator[LocalServer]:
+    """A real HTTP server on 127.0.0.1 for this test, which inbrief may fetch from."""
+    with serving() as site:
+        yield site
+
+
+@pytest.fixture
+def start_http_server() -> Iterator[Callable[[str], LocalServer]]:
+    """Start servers on other loopback addresses (``"127.0.0.2"``); the guard is left as is.
+
+    Skips the test where the address cannot be bound (only Linux routes all of 127.0.0.0/8).
+    """
+    with ExitStack() as stack:
+
+        def start(host: str) -> LocalServer:
+            try:
+                return stack.enter_context(serving(host))
+            except OSError as exc:
+                pytest.skip(f"cannot serve on {host}: {exc}")
+
+        yield start
+
+
+@pytest.fixture
+def refused_url(allow_loopback: None) -> str:
+    """A URL on 127.0.0.1 where nothing listens (a port bound by the OS, then released), which
+    inbrief may try to fetch."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

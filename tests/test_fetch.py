@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import socket
 import time
 import tracemalloc
 import zlib
@@ -11,7 +12,7 @@ import pytest
 
 from inbrief import fetch as fetch_module
 from inbrief.errors import DecodeError, FetchError
-from inbrief.fetch import FetchLimits, fetch
+from inbrief.fetch import FetchLimits, fetch, fetch_response
 
 STORY = (
     "<!DOCTYPE html><html><head><title>Budget passed</title></head>"
@@ -236,14 +237,30 @@ def test_connection_refused(refused_url):
     assert raised.value.status is None
 
 
-def test_unresolvable_host():
-    # 304 characters: longer than any DNS name may be, so the resolver fails on this machine
-    # without sending a query anywhere.
-    url = "http://" + ".".join(["a" * 60] * 5) + "/story"
+def test_unresolvable_host(monkeypatch):
+    asked = []
 
-    with pytest.raises(FetchError, match="could not resolve host") as raised:
+    def no_such_name(host, port):
+        asked.append(host)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    # The resolver seam, so that no DNS query leaves the machine.
+    monkeypatch.setattr(fetch_module, "resolve", no_such_name)
+    url = "http://no-such-host.example/story"
+
+    with pytest.raises(FetchError, match=r"could not resolve host no-such-host\.example") as raised:
         fetch(url)
     assert url in str(raised.value)
+    assert asked == ["no-such-host.example"]
+
+
+def test_overlong_host_name_is_refused_without_a_lookup():
+    # 304 characters: longer than any DNS name may be.
+    url = "http://" + ".".join(["a" * 60] * 5) + "/story"
+
+    with pytest.raises(FetchError, match=r"not a valid host name \(304 characters") as raised:
+        fetch(url)
+    assert str(raised.value).endswith(url)
 
 
 @pytest.mark.parametrize(
@@ -345,6 +362,50 @@ def test_gzip_bomb_is_refused_by_its_decompressed_size(http_server):
     assert peak < 8 * 1024 * 1024
 
 
+# --- fetch_response: status, headers and raw bytes ------------------------------------------
+
+
+def test_fetch_response_sends_headers_and_returns_the_answer(http_server):
+    body = "Ü".encode()
+    final = http_server.route(
+        "/n",
+        body,
+        content_type="text/plain; charset=UTF-8",
+        headers={"ETag": '"v2"', "Last-Modified": "Tue, 01 Oct 2024 10:00:00 GMT"},
+    )
+    start = http_server.redirect("/old", "/n", status=301)
+
+    response = fetch_response(start, headers={"Accept": "text/plain", "If-None-Match": '"v1"'})
+
+    assert (response.status, response.url, response.body) == (200, final, body)
+    assert (response.content_type, response.charset) == ("text/plain", "utf-8")
+    assert response.header("ETag") == '"v2"'
+    assert response.header("last-modified") == "Tue, 01 Oct 2024 10:00:00 GMT"
+    assert response.redirected_from == (start,)
+    sent = http_server.requests[-1]
+    assert (sent.header("accept"), sent.header("if-none-match")) == ("text/plain", '"v1"')
+    assert sent.header("user-agent").startswith("inbrief/")  # the defaults stay
+
+
+def test_304_is_an_answer_only_to_a_conditional_get(http_server):
+    url = http_server.route("/feed", "", status=304, content_type=None, headers={"ETag": '"v1"'})
+
+    response = fetch_response(url, headers={"If-None-Match": '"v1"'}, accept_not_modified=True)
+    assert response.not_modified and response.body == b""
+    assert response.header("etag") == '"v1"'
+
+    with pytest.raises(FetchError, match=r"HTTP 304 Not Modified from") as raised:
+        fetch_response(url)
+    assert raised.value.status == 304
+
+
+def test_fetch_response_keeps_the_checks_of_fetch(http_server):
+    url = http_server.route("/photo.png", PNG, content_type="image/png")
+
+    with pytest.raises(FetchError, match=r"not a web page \(content type image/png\)"):
+        fetch_response(url)
+
+
 # --- the address-guard seam ----------------------------------------------------------------
 
 
@@ -361,7 +422,7 @@ def test_every_connection_passes_check_destination(http_server, monkeypatch):
 
 
 def test_a_refused_destination_sends_no_request(http_server, monkeypatch):
-    def refuse(host, address, port):
+    def refuse(host, address, port, limits=None):
         raise FetchError(f"refusing to fetch from {address}")
 
     monkeypatch.setattr(fetch_module, "check_destination", refuse)
@@ -372,9 +433,17 @@ def test_a_refused_destination_sends_no_request(http_server, monkeypatch):
     assert http_server.requests == []
 
 
-def test_limits_reject_nonsense():
-    with pytest.raises(ValueError, match="max_bytes"):
-        FetchLimits(max_bytes=0)
+@pytest.mark.parametrize(
+    ("nonsense", "field"),
+    [
+        ({"max_bytes": 0}, "max_bytes"),
+        ({"ports": frozenset({0})}, "ports"),
+        ({"allow_private": ("not a network",)}, "allow_private"),
+    ],
+)
+def test_limits_reject_nonsense(nonsense, field):
+    with pytest.raises(ValueError, match=field):
+        FetchLimits(**nonsense)
 
 
 def test_slow_first_byte_is_cut_off_by_the_total_deadline(http_server):

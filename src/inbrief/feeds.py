@@ -36,12 +36,11 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import feedparser
-import httpx
 import lxml.html
 from lxml import etree
 
 from inbrief import fetch, sources
-from inbrief.errors import FeedError, FetchError, InbriefError
+from inbrief.errors import FeedError, InbriefError
 from inbrief.ingest import add_article
 from inbrief.models import Article, Document
 from inbrief.pipeline import extract
@@ -141,91 +140,25 @@ def fetch_feed(
 ) -> FeedResponse:
     """Fetch a feed's bytes and validators, as a conditional GET when validators are given.
 
-    Uses :mod:`inbrief.fetch`'s guarded client and its per-hop checks (redirects, size cap,
-    content type, time limits), but returns the raw bytes, so that feedparser can honour the
-    document's own XML encoding declaration, and the response headers, which
-    :func:`inbrief.fetch.fetch` does not expose.  Raises :class:`~inbrief.errors.FetchError`.
+    Goes through :func:`inbrief.fetch.fetch_response` (the address guard, redirects, size cap,
+    content type, time limits) and keeps the raw bytes, so that feedparser can honour the
+    document's own XML encoding declaration.  Raises :class:`~inbrief.errors.FetchError`.
     """
-    limits = limits or FEED_LIMITS
     headers = {"Accept": _ACCEPT}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    current = fetch._parse_url(url)
-    deadline = time.monotonic() + limits.total_timeout
-    chain = [fetch._without_fragment(current)]
-    with fetch._client(limits) as client:
-        while True:
-            where = fetch._where(current, url, redirected=len(chain) > 1)
-            outcome = _feed_hop(client, current, url, where, headers, limits, deadline)
-            if isinstance(outcome, FeedResponse):
-                return outcome
-            target = fetch._without_fragment(outcome)
-            if target in chain:
-                loop = " -> ".join([*chain[chain.index(target) :], target])
-                raise FetchError(f"redirect loop fetching {url}: {loop}")
-            if len(chain) > limits.max_redirects:
-                raise FetchError(
-                    f"too many redirects fetching {url} (more than {limits.max_redirects})"
-                )
-            chain.append(target)
-            current = outcome
-
-
-def _feed_hop(
-    client: httpx.Client,
-    url: httpx.URL,
-    origin: str,
-    where: str,
-    headers: dict[str, str],
-    limits: fetch.FetchLimits,
-    deadline: float,
-) -> httpx.URL | FeedResponse:
-    """One request: the redirect target, or the feed's answer (a document or a 304)."""
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        raise fetch._deadline_error(origin, limits)
-    timeout = httpx.Timeout(
-        connect=min(limits.connect_timeout, remaining),
-        read=min(limits.read_timeout, remaining),
-        write=min(limits.read_timeout, remaining),
-        pool=min(limits.connect_timeout, remaining),
+    response = fetch.fetch_response(
+        url, limits=limits or FEED_LIMITS, headers=headers, accept_not_modified=True
     )
-    try:
-        request = client.build_request("GET", url, headers=headers, timeout=timeout)
-        response = client.send(request, stream=True)
-        try:
-            body = b""
-            # fetch's hop treats every non-2xx answer as an error; 304 is the answer we asked for.
-            if response.status_code != 304:
-                target = fetch._redirect_target(response, url, where)
-                if target is not None:
-                    return target
-                fetch._check_headers(response, where, limits)
-                body = fetch._read_body(response, where, origin, limits, deadline)
-        finally:
-            response.close()
-    except httpx.TimeoutException as exc:
-        connecting = isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
-        allowed = limits.connect_timeout if connecting else limits.read_timeout
-        if remaining < allowed:
-            # The wait was cut short to keep the total deadline, so that is what ran out.
-            raise fetch._deadline_error(origin, limits) from None
-        if connecting:
-            raise FetchError(
-                f"timed out connecting to {url.host} after {allowed:g} s ({where})"
-            ) from None
-        raise FetchError(f"no response from {where} within {allowed:g} s") from None
-    except httpx.HTTPError as exc:
-        raise fetch._transport_error(exc, url, where) from None
     return FeedResponse(
-        url=str(url),
-        status=response.status_code,
-        body=body,
-        content_type=response.headers.get("content-type"),
-        etag=response.headers.get("etag"),
-        last_modified=response.headers.get("last-modified"),
+        url=response.url,
+        status=response.status,
+        body=response.body,
+        content_type=response.header("content-type"),
+        etag=response.header("etag"),
+        last_modified=response.header("last-modified"),
     )
 
 
