@@ -10,12 +10,13 @@ import trafilatura
 from seed import seed_blocks, seed_layout_html, seed_text
 
 from inbrief.errors import ExtractError
-from inbrief.evaluate.extraction import score_page
-from inbrief.extract import clean_paragraphs, extract
+from inbrief.evaluate.extraction import evaluate_extraction, score_page, trafilatura_extractor
+from inbrief.extract import _reconcile, clean_paragraphs, extract
 from inbrief.models import Document
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEMO = Path(__file__).resolve().parents[2] / "shared" / "demo"
+BENCHMARK = Path(__file__).resolve().parents[2] / "shared" / "data" / "extraction-dev"
 
 SEED_TITLE = "Armenia and CSTO: Kazakhstan Highlights Ongoing Security Role"
 SEED_OPENINGS = (
@@ -216,6 +217,60 @@ def test_article_sentences_that_resemble_furniture_are_kept(sentence):
     assert clean_paragraphs([sentence], "en") == [sentence]
 
 
+@pytest.mark.parametrize(
+    "sign_off",
+    [
+        "Have a tip? Aigerim Sadykova may be reached at asadykova@news.example. Follow her on "
+        "Twitter @asadykova.",
+        "Email the reporter at desk@news.example or follow him @desk.",
+        "Follow us on Twitter @examplenews and on Facebook.",
+        "Get the latest updates right in your inbox. Subscribe to Example.com's newsletters.",
+        "Filed under: World | Security",
+        "Subscribe to continue reading",
+        "Already a subscriber? Log in",
+    ],
+)
+def test_clean_up_drops_a_sign_off_that_closes_the_article(sign_off):
+    story = seed_blocks()[2:4]
+
+    assert clean_paragraphs([*story, sign_off], "en") == story
+
+
+def test_clean_up_keeps_a_sign_off_sentence_inside_the_article():
+    story = seed_blocks()[2:4]
+    sentence = "The ministry said its envoy may be reached at the embassy in Yerevan until Friday."
+
+    assert clean_paragraphs([story[0], sentence, story[1]], "en") == [story[0], sentence, story[1]]
+
+
+def test_clean_up_keeps_a_newsletter_that_is_the_article():
+    # Business Insider's "10 Things in Tech" closes on how to get more of itself.
+    closing = 'You can also subscribe to this newsletter here — just tick "10 Things in Tech".'
+    story = seed_blocks()[2:4]
+
+    assert clean_paragraphs([*story, closing], "en") == [*story, closing]
+
+
+@pytest.mark.parametrize(
+    "teaser",
+    [
+        "Plane passengers quarantined after BUBONIC PLAGUE outbreak [NEWS]",
+        "Lakers vs Nets: NBA make final decision on game amid China turmoil [VIDEO]",
+        "BLACK DEATH PLAGUE fears: Holidaymakers die after eating marmot [INSIGHT]",
+    ],
+)
+def test_clean_up_drops_headlines_tagged_with_their_story_kind(teaser):
+    story = seed_blocks()[2:4]
+
+    assert clean_paragraphs([story[0], teaser, story[1]], "en") == story
+
+
+def test_clean_up_keeps_an_editorial_insertion_in_brackets():
+    quote = '"[We] have agreed to grant all licenses of [our] artists\' performances," it said.'
+
+    assert clean_paragraphs([quote], "en") == [quote]
+
+
 def test_demo_bodies_pass_clean_up_unchanged_except_whitespace():
     articles = DEMO / "articles.jsonl"
     if not articles.is_file():
@@ -397,6 +452,136 @@ def test_html_furniture_inside_the_article_body_is_removed():
     article = extract(Document(news_page(furniture), "html", "page.html"))
 
     assert_seed_article(article.paragraphs)
+
+
+def test_html_story_whose_last_sentence_lacks_a_full_stop_is_still_an_article():
+    story = " ".join(seed_blocks()[2:4]) + " Only those who love themselves find real love"
+
+    article = extract(
+        Document(
+            f"<html><body><article><p>{story}</p></article></body></html>", "html", "page.html"
+        )
+    )
+
+    assert article.text == story
+
+
+TWEET = (
+    '<div class="social-media-embed"><blockquote class="twitter-tweet"><p lang="en" dir="ltr">'
+    "Kazakhstan will keep working within the CSTO whatever Armenia decides.<br><br>Talks go on. "
+    '<a href="https://t.co/abc">pic.twitter.com/abc</a></p>&mdash; Example Ministry '
+    '(@example_mfa) <a href="https://twitter.com/example_mfa/status/1">March 1, 2024</a>'
+    "</blockquote></div>"
+)
+SIDEBAR_TWEET = (
+    '<aside class="sidebar"><blockquote class="twitter-tweet"><p>Our newsroom is hiring '
+    "reporters in Almaty and Astana this spring.</p>&mdash; Example News (@examplenews) "
+    '<a href="#">March 2, 2024</a></blockquote></aside>'
+)
+
+
+def page_with_tweet() -> str:
+    story = seed_blocks()[2:8]
+    body = "".join(f"<p>{p}</p>" for p in story[:3]) + TWEET
+    body += "".join(f"<p>{p}</p>" for p in story[3:])
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'></head><body><main>"
+        f"<article><div class='entry-content'>{body}</div></article>{SIDEBAR_TWEET}"
+        "</main></body></html>"
+    )
+
+
+def test_html_embedded_tweet_is_kept_where_the_story_quotes_it():
+    # trafilatura alone drops a tweet its embed wrapper hides.
+    assert "whatever Armenia decides" not in (trafilatura.extract(page_with_tweet()) or "")
+
+    article = extract(Document(page_with_tweet(), "html", "page.html"))
+
+    assert article.paragraphs[3:6] == [
+        "Kazakhstan will keep working within the CSTO whatever Armenia decides.",
+        "Talks go on. pic.twitter.com/abc",
+        "\u2014 Example Ministry (@example_mfa) March 1, 2024",
+    ]
+    assert article.paragraphs[2] == seed_blocks()[4]
+    assert article.paragraphs[6] == seed_blocks()[5]
+
+
+def test_html_tweet_outside_the_story_stays_out():
+    article = extract(Document(page_with_tweet(), "html", "page.html"))
+
+    assert "newsroom is hiring" not in article.text
+
+
+# --- two opinions: trafilatura's and readability's ---------------------------------------------
+
+
+def story() -> list[str]:
+    return seed_blocks()[2:8]
+
+
+HEADLINES = [
+    "Hungarian Official Voices Security Concerns Over EU Leadership",
+    "New Statutes for Forest Firefighters Approved",
+]
+
+
+def test_paragraphs_only_the_main_extractor_keeps_after_the_story_are_dropped():
+    assert _reconcile([*story(), *HEADLINES], story()) == story()
+
+
+def test_paragraphs_only_the_main_extractor_keeps_before_the_story_are_dropped():
+    dek = "Kazakhstan says the alliance will keep working whatever Armenia decides"
+
+    assert _reconcile([dek, *story()], story()) == story()
+
+
+def test_a_paragraph_inside_the_story_is_kept_even_if_readability_lacks_it():
+    inside = [*story()[:3], "A paragraph only trafilatura found.", *story()[3:]]
+
+    assert _reconcile(inside, story()) == inside
+
+
+def test_nothing_is_trimmed_when_the_opinions_disagree_on_the_story():
+    other = [*story()[:2], *HEADLINES]  # readability holds a third of the main text
+
+    assert _reconcile([*story(), *HEADLINES], other) == [*story(), *HEADLINES]
+
+
+def test_readability_replaces_a_teaser_the_main_extractor_took():
+    teaser = ["Armenia and the CSTO: what next?"]
+
+    assert _reconcile(teaser, story()) == story()
+
+
+def test_readability_replaces_a_different_short_block():
+    sidebar = ["Kazakhstan's budget for 2025 is under debate in parliament this week, again."] * 2
+
+    assert _reconcile(sidebar * 3, story()) == story()
+
+
+def test_the_main_text_wins_over_a_listing_around_it():
+    # Readability sometimes takes a short post together with the teasers of other posts.
+    post = story()[:1]
+    listing = [*post, *(f"{p} (another post)" for p in story()[1:])]
+
+    assert _reconcile(post, listing) == post
+
+
+def test_no_second_opinion_leaves_the_main_text_alone():
+    assert _reconcile([*story(), *HEADLINES], []) == [*story(), *HEADLINES]
+
+
+# --- the benchmark's dev pages ------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not BENCHMARK.is_dir(), reason="../shared/data/extraction-dev absent")
+def test_extraction_beats_trafilatura_on_the_benchmark_dev_pages():
+    inbrief = evaluate_extraction(BENCHMARK).score
+    alone = evaluate_extraction(BENCHMARK, trafilatura_extractor(favor_precision=True)).score
+
+    assert inbrief.f1 >= 0.98
+    assert inbrief.f1 >= alone.f1 + 0.01
+    assert inbrief.precision > alone.precision and inbrief.recall > alone.recall
 
 
 # --- real pages from the demo corpus ----------------------------------------------------------

@@ -1,17 +1,26 @@
 """Document -> Article: the article body and its metadata, without the page around it.
 
-HTML goes through trafilatura (``favor_precision``: on the Zyte benchmark's dev pages it scores
-F1 0.968 against 0.955 for the default) for the body; the metadata is read here from the
-page's own declarations (meta tags, JSON-LD, ``<link rel=canonical>``, ``<html lang>``) plus
-htmldate for the date, which is several times cheaper than trafilatura's full metadata pass.
-Plain text is split into paragraphs at blank lines.
+HTML gets two opinions on where the article is: trafilatura's main extractor (precision mode,
+without its own fallbacks) and readability (trafilatura's bundled port).  Where the two agree
+on the body, the paragraphs only trafilatura keeps at its edges (related headlines, newsletter
+boxes, press-release boilerplate) go; where trafilatura caught only a teaser or another block,
+readability's text replaces it; tweets the story embeds are put back where it quotes them.  On
+the Zyte benchmark's dev pages this scores F1 0.985 against 0.968 for trafilatura's precision
+mode alone (``bench/extract_quality.py``).  The metadata is read here from the page's own
+declarations (meta tags, JSON-LD, ``<link rel=canonical>``, ``<html lang>``) plus htmldate for
+the date, which is several times cheaper than trafilatura's full metadata pass.  Plain text is
+split into paragraphs at blank lines.
 
 Both paths then drop the news furniture that extractors let through: summary buttons,
 previous/next links and the headlines under them, share and subscribe bars, photo captions
-and credits, read-more teasers, advertisement labels.  The rules live in :data:`BOILERPLATE`,
-one table per language, and only ever remove a whole short unit (a paragraph, or a line of
-plain text): a paragraph longer than :data:`MAX_BOILERPLATE_WORDS` words is article text
-whatever it starts with.
+and credits, read-more teasers, advertisement labels, and the sign-offs that close a story
+(the reporter's contact line, a newsletter pitch, a paywall's prompt).  The rules live in
+:data:`BOILERPLATE`, one table per language, and only ever remove a whole short unit (a
+paragraph, or a line of plain text): a paragraph longer than :data:`MAX_BOILERPLATE_WORDS` words
+is article text whatever it starts with.
+
+Last, the quality gate (:mod:`inbrief.completeness`) says whether the text is likely the whole
+article: ``Article.complete`` and ``Article.incomplete_reason``.
 """
 
 from __future__ import annotations
@@ -28,9 +37,18 @@ import trafilatura
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 
+from inbrief.completeness import assess, needs_javascript, page_signals, tables_for, union
 from inbrief.errors import ExtractError
 from inbrief.models import Article, Document
 from inbrief.text import detect_language, normalize_language
+
+try:  # trafilatura's bundled readability port: public functions, if not its documented API
+    from trafilatura.external import sanitize_tree, try_readability
+    from trafilatura.settings import Extractor
+
+    _READABILITY_OPTIONS: Extractor | None = Extractor(precision=True, comments=False, tables=True)
+except ImportError:  # pragma: no cover - a trafilatura that moved them: its own cascade only
+    _READABILITY_OPTIONS = None
 
 __all__ = ["BOILERPLATE", "MAX_BOILERPLATE_WORDS", "clean_paragraphs", "extract"]
 
@@ -76,7 +94,8 @@ class Phrases:
     ``navigation`` and ``teaser`` hold bare labels ("previous article", "read more"): they
     match alone or followed by their target after a colon-like separator, and a label alone
     also takes the headline right after it (the linked title).  The other kinds are whole-unit
-    patterns and drop only the unit itself.
+    patterns and drop only the unit itself; ``sign_off`` ones (the reporter's contact line, a
+    newsletter pitch, the tag list) only at the article's end, where a sign-off stands.
     """
 
     widget: tuple[str, ...] = ()
@@ -85,6 +104,7 @@ class Phrases:
     caption: tuple[str, ...] = ()
     teaser: tuple[str, ...] = ()
     advert: tuple[str, ...] = ()
+    sign_off: tuple[str, ...] = ()
     share_words: tuple[str, ...] = ()
 
 
@@ -142,12 +162,29 @@ BOILERPLATE: dict[str, Phrases] = {
             r"click here to (?:read|see|watch) more",
         ),
         advert=(
+            # A linked headline tagged by the kind of story it leads to: "Plane passengers
+            # quarantined after outbreak [NEWS]" (Reach plc titles: Express, Mirror, Star).
+            r"[^\[\]]{10,200}\s\[[A-Z]{3,}(?: [A-Z]{3,})?\]",
             r"advertisement",
             r"advertising",
             r"ad",
             r"sponsored(?: content)?",
             r"(?:the )?(?:story|article) continues (?:below|after)(?: (?:this )?advertisement)?",
             r"continue reading the main story",
+        ),
+        sign_off=(
+            r"(?:have|got) a (?:news )?tip\b.*",
+            r".*\b(?:may|can) be reached (?:at|by|on|via)\b.*",
+            r"(?:e-?mail|reach|contact)\b.{0,80}\b(?:at|on|via)\b.*(?:@|https?://).*",
+            r"(?:.*[.!?]\s+)?follow (?:him|her|them|us|me)\b.*",
+            # Not "subscribe to this newsletter": that text is the newsletter itself.
+            r".*\b(?:subscribe|sign up|register)\b.{0,40}\b(?:to|for)\b(?! this\b).{0,60}"
+            r"\bnewsletters?\b.*",
+            r"(?:filed under|tags|tagged|topics)\s*:.*",
+            # A paywall's prompt where the story stops (the quality gate reports the cut).
+            r"(?:subscribe|sign up|register|log ?in|sign ?in)\b.{0,60}\bto (?:continue|keep) "
+            r"reading\b.*",
+            r"already (?:a )?(?:subscriber|member)\b.*",
         ),
         share_words=(
             "share",
@@ -204,6 +241,12 @@ BOILERPLATE: dict[str, Phrases] = {
             r"sur le même sujet",
         ),
         advert=(r"publicité",),
+        sign_off=(
+            r"(?:mots-clés|tags|classé dans|thèmes)\s*:.*",
+            r"(?:abonnez-vous|inscrivez-vous|connectez-vous)\b.{0,60}\bpour (?:lire|continuer"
+            r"|poursuivre)\b.*",
+            r"déjà abonnée?\b.*",
+        ),
         share_words=("partager", "imprimer", "envoyer", "commenter", "commentaires"),
     ),
     "de": Phrases(
@@ -230,6 +273,11 @@ BOILERPLATE: dict[str, Phrases] = {
             r"das könnte sie auch interessieren",
         ),
         advert=(r"anzeige", r"werbung"),
+        sign_off=(
+            r"(?:schlagwörter|schlagworte|themen|tags)\s*:.*",
+            r"(?:jetzt )?(?:weiterlesen|lesen sie weiter) mit\b.*",
+            r"bereits (?:abonnent|abonnentin|registriert)\b.*",
+        ),
         share_words=("teilen", "drucken", "twittern", "kommentieren", "kommentare"),
     ),
     "es": Phrases(
@@ -255,6 +303,12 @@ BOILERPLATE: dict[str, Phrases] = {
             r"relacionad[oa]s?",
         ),
         advert=(r"publicidad", r"anuncio"),
+        sign_off=(
+            r"(?:etiquetas|archivado en|temas)\s*:.*",
+            r"(?:suscríbete|suscríbase|regístrate|regístrese)\b.{0,60}\bpara (?:seguir|continuar)"
+            r" leyendo\b.*",
+            r"¿?ya eres (?:suscriptor|socio|abonado)\b.*",
+        ),
         share_words=("compartir", "imprimir", "comentar", "comentarios"),
     ),
     "ru": Phrases(
@@ -279,6 +333,11 @@ BOILERPLATE: dict[str, Phrases] = {
             r"подробнее|по теме",
         ),
         advert=(r"реклама",),
+        sign_off=(
+            r"(?:теги|метки|темы)\s*:.*",
+            r"(?:подпишитесь|оформите подписку)\b.{0,40}чтобы (?:продолжить|читать|прочитать).*",
+            r"уже (?:есть подписка|подписаны)\b.*",
+        ),
         share_words=("поделиться", "твитнуть", "вконтакте", "одноклассники"),
     ),
 }
@@ -292,18 +351,17 @@ _DECORATION = " \t-\u2013\u2014\u2022\u00b7|\u00bb\u00ab\u203a\u2039>\u2192\u219
 class _Rules:
     drop: re.Pattern[str]
     takes_headline: re.Pattern[str]
+    sign_off: re.Pattern[str]
     share_words: frozenset[str]
 
 
 def _compile(tables: Sequence[Phrases]) -> _Rules:
-    def union(patterns: list[str]) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-
     labels = [label for t in tables for label in (*t.navigation, *t.teaser)]
     whole = [p for t in tables for p in (*t.widget, *t.share, *t.caption, *t.advert)]
     return _Rules(
         drop=union([*whole, *(f"(?:{label}){_TAIL}" for label in labels)]),
         takes_headline=union([rf"(?:{label})\s*:?" for label in labels]),
+        sign_off=union([p for t in tables for p in t.sign_off]),
         share_words=frozenset(w for t in tables for w in t.share_words),
     )
 
@@ -312,13 +370,11 @@ _RULES_BY_LANGUAGE: dict[str | None, _Rules] = {}
 
 
 def _rules(language: str | None) -> _Rules:
-    """The rules for ``language``: its own table plus English (the web's lingua franca of
-    widgets), or every table when the language is unknown."""
-    code = normalize_language(language)
-    key = code if code in BOILERPLATE else None
+    """The rules for ``language``: its own table plus English, or every table when the
+    language is unknown (see :func:`inbrief.completeness.tables_for`)."""
+    key, tables = tables_for(language, BOILERPLATE)
     if key not in _RULES_BY_LANGUAGE:
-        tables = [BOILERPLATE["en"], BOILERPLATE[key]] if key else list(BOILERPLATE.values())
-        _RULES_BY_LANGUAGE[key] = _compile(list(dict.fromkeys(tables)))
+        _RULES_BY_LANGUAGE[key] = _compile(tables)
     return _RULES_BY_LANGUAGE[key]
 
 
@@ -351,6 +407,13 @@ def _boilerplate_mask(units: Sequence[str], language: str | None) -> list[bool]:
         ):
             mask[i] = True
             take_next = bool(rules.takes_headline.fullmatch(label))
+    # Sign-offs close the article: drop them from its end, up to the last unit that is not one.
+    for i in reversed(range(len(units))):
+        if mask[i]:
+            continue
+        if len(units[i].split()) > MAX_BOILERPLATE_WORDS or not rules.sign_off.fullmatch(units[i]):
+            break
+        mask[i] = True
     return mask
 
 
@@ -394,12 +457,15 @@ def _extract_text(document: Document) -> Article:
     body = [paragraph for _, paragraph in kept]
     if not body:
         raise ExtractError(f"no article text found in {document.origin}")
+    verdict = assess(body, language)
     return Article(
         text=_join(body),
         title=title,
         language=normalize_language(language),
         url=document.url,
         origin=document.origin,
+        complete=verdict.complete,
+        incomplete_reason=verdict.reason,
     )
 
 
@@ -414,20 +480,30 @@ def _extract_html(document: Document) -> Article:
     if tree is None:
         raise ExtractError(f"no article text found in {document.origin}")
     metadata = _read_metadata(tree, document.url)
-    language = metadata.language
-    # Precision first (fewer stray lines); the default mode rescues the pages where precision
-    # finds no prose at all.
-    for favor_precision in (True, False):
-        paragraphs = _body_paragraphs(tree, document.url, favor_precision)
-        language = metadata.language or normalize_language(detect_language(" ".join(paragraphs)))
-        paragraphs = clean_paragraphs(paragraphs, language)
-        if paragraphs and metadata.title and _same_text(paragraphs[0], metadata.title):
-            paragraphs = paragraphs[1:]
-        # trafilatura falls back to whatever text a page has, menus included ("Home About").
-        if any(map(_is_prose, paragraphs)):
-            break
-    else:
-        raise ExtractError(f"no article text found in {document.origin}")
+    # Without a second opinion of our own, trafilatura's fallbacks are the next best thing.
+    main = _trafilatura_paragraphs(tree, document.url, fast=_READABILITY_OPTIONS is not None)
+    posts = _embedded_posts(tree)
+    signals = page_signals(tree)
+    # Readability comes last: it edits the tree it reads.
+    second = _readability_paragraphs(tree)
+    language = metadata.language or normalize_language(detect_language(" ".join(main or second)))
+    paragraphs = _reconcile(clean_paragraphs(main, language), clean_paragraphs(second, language))
+    # A post closing the story is inside it even when the text after it was cleaned away.
+    paragraphs = _with_embedded_posts(paragraphs, posts, [*main, *second])
+    if not any(map(_is_prose, paragraphs)):
+        # Neither opinion holds a sentence: trafilatura's full cascade (its own fallbacks,
+        # justext and a whole-page baseline) is the last resort.
+        fresh = trafilatura.load_html(document.content)
+        if fresh is not None:
+            paragraphs = clean_paragraphs(_trafilatura_paragraphs(fresh, document.url), language)
+    if paragraphs and metadata.title and _same_text(paragraphs[0], metadata.title):
+        paragraphs = paragraphs[1:]
+    # trafilatura falls back to whatever text a page has, menus included ("Home About").
+    if not any(map(_is_prose, paragraphs)):
+        script_only = needs_javascript(signals, language)
+        hint = f": {script_only}" if script_only else ""
+        raise ExtractError(f"no article text found in {document.origin}{hint}")
+    verdict = assess(paragraphs, language, signals)
     return Article(
         text=_join(paragraphs),
         title=metadata.title,
@@ -437,6 +513,8 @@ def _extract_html(document: Document) -> Article:
         site=metadata.site,
         url=metadata.url or document.url,
         origin=document.origin,
+        complete=verdict.complete,
+        incomplete_reason=verdict.reason,
     )
 
 
@@ -445,26 +523,244 @@ def _extract_html(document: Document) -> Article:
 _SENTENCE_END = re.compile(
     r"[.!?\u2026\u3002\uff01\uff1f\u0964\u061f][\"'\u201d\u2019\u00bb)\]\u300d]*$"
 )
+_SENTENCE_END_INSIDE = re.compile(
+    r"[.!?\u2026\u3002\uff01\uff1f\u0964\u061f][\"'\u201d\u2019\u00bb)\]\u300d]*\s"
+)
 
 
 def _is_prose(paragraph: str) -> bool:
     """A sentence at least: it ends like one and has five words (or, for scripts written
-    without spaces, 25 characters)."""
-    long_enough = len(paragraph.split()) >= 5 or len(paragraph) >= 25
-    return long_enough and bool(_SENTENCE_END.search(paragraph))
+    without spaces, 25 characters); or, since a closing sentence may lack its full stop, it
+    runs to fifteen words (75 characters) with a sentence end inside."""
+    if (len(paragraph.split()) >= 5 or len(paragraph) >= 25) and _SENTENCE_END.search(paragraph):
+        return True
+    if len(paragraph.split()) >= 15 or len(paragraph) >= 75:
+        return bool(_SENTENCE_END_INSIDE.search(paragraph))
+    return False
 
 
 def _same_text(a: str, b: str) -> bool:
     return _normalize(a).casefold() == _normalize(b).casefold()
 
 
-def _body_paragraphs(tree: HtmlElement, url: str | None, favor_precision: bool) -> list[str]:
-    """The article body as trafilatura finds it, one string per paragraph."""
+# --- two opinions on where the article is -----------------------------------------------------
+#
+# trafilatura's main extractor (precision mode, without its fallbacks) gives the first opinion,
+# readability the second.  Where they agree on the body, the paragraphs only one of them keeps
+# at the body's edges are page furniture: related headlines, newsletter boxes, press-release
+# boilerplate.  Running the fallback ourselves is also cheaper than trafilatura's cascade, which
+# runs readability and often justext on every page.
+
+_MIN_BODY_CHARS = 250  # trafilatura's own minimum extraction size (min_extracted_size)
+_LONGER = 2  # trafilatura prefers readability's text when it is twice as long as its own
+_SAME_BLOCK = 0.5  # share of the main text readability must hold to be the same block
+_AGREEMENT = 0.65  # share of the main text readability must hold before its edges are trusted
+_PARAGRAPH_SHARED = 0.5  # share of a paragraph's 4-grams the other text must hold
+_GRAM = 4
+
+
+def _trafilatura_paragraphs(tree: HtmlElement, url: str | None, *, fast: bool = False) -> list[str]:
+    """The article body as trafilatura finds it in precision mode, one string per paragraph.
+
+    ``fast`` skips trafilatura's fallbacks (readability, justext, baseline); bare_extraction
+    works on a copy, so ``tree`` is left as it was.
+    """
     result = trafilatura.bare_extraction(
-        tree, url=url, favor_precision=favor_precision, include_comments=False, include_tables=True
+        tree,
+        url=url,
+        fast=fast,
+        favor_precision=True,
+        include_comments=False,
+        include_tables=True,
     )
     body = getattr(result, "body", None)
     return _render(body) if body is not None else []
+
+
+def _readability_paragraphs(tree: HtmlElement) -> list[str]:
+    """The article body as readability (trafilatura's bundled port) finds it; edits ``tree``."""
+    if _READABILITY_OPTIONS is None:
+        return []
+    try:
+        body, _ = sanitize_tree(try_readability(tree), _READABILITY_OPTIONS)
+    except Exception:  # a second opinion that fails is no opinion, not an error
+        return []
+    return _render(body)
+
+
+def _reconcile(main: list[str], second: list[str]) -> list[str]:
+    """One body from the two opinions (both already cleaned of news furniture)."""
+    main_chars, second_chars = _chars(main), _chars(second)
+    if main_chars < _MIN_BODY_CHARS and second_chars > main_chars:
+        return second
+    if not main or not second:
+        return main
+    shared = _shared_flags(main, second)
+    agreement = _token_share(main, shared)
+    if second_chars > _LONGER * main_chars and agreement < _SAME_BLOCK:
+        # Two different blocks, and the main one much shorter: trafilatura caught a teaser.
+        return second
+    # When readability holds the main text and much more around it, the "more" was, on the dev
+    # pages, the listing around a short post (teasers of other posts): the main text stays.
+    return _trim_edges(main, shared) if agreement >= _AGREEMENT else main
+
+
+def _trim_edges(main: list[str], shared: Sequence[bool]) -> list[str]:
+    """``main`` without the leading and trailing paragraphs the other opinion lacks: when the
+    two agree on most of the text, what only one of them has at its edges is furniture."""
+    start, end = 0, len(main)
+    while start < end and not shared[start]:
+        start += 1
+    while end > start and not shared[end - 1]:
+        end -= 1
+    return main[start:end]
+
+
+def _chars(paragraphs: Sequence[str]) -> int:
+    return sum(len(p) for p in paragraphs)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _shared_flags(paragraphs: Sequence[str], other: Sequence[str]) -> list[bool]:
+    """For each paragraph, whether most of it (its word 4-grams) is in ``other`` too."""
+    other_words = [_words(p) for p in other]
+    grams = {tuple(w[i : i + _GRAM]) for w in other_words for i in range(len(w) - _GRAM + 1)}
+    joined = " " + " ".join(" ".join(w) for w in other_words) + " "
+    flags = []
+    for paragraph in paragraphs:
+        words = _words(paragraph)
+        if len(words) < _GRAM:
+            flags.append(f" {' '.join(words)} " in joined)
+            continue
+        own = [tuple(words[i : i + _GRAM]) for i in range(len(words) - _GRAM + 1)]
+        flags.append(sum(g in grams for g in own) >= _PARAGRAPH_SHARED * len(own))
+    return flags
+
+
+def _token_share(paragraphs: Sequence[str], flags: Sequence[bool]) -> float:
+    sizes = [len(_words(p)) for p in paragraphs]
+    total = sum(sizes)
+    return sum(s for s, f in zip(sizes, flags, strict=True) if f) / total if total else 0.0
+
+
+# --- embedded posts ---------------------------------------------------------------------------
+#
+# A tweet quoted in a story is part of the story (the benchmark's annotators keep every one),
+# but trafilatura drops those its embed wrapper hides (a "social-media-embed" <div>).  The
+# page's own <blockquote class="twitter-tweet"> carries the text even without its script.
+
+_POST_CLASSES = ("twitter-tweet",)
+_ANCHOR_WORDS = 8  # a paragraph is found again on the page by its first words
+
+
+@dataclass(frozen=True)
+class _EmbeddedPost:
+    """An embedded post's paragraphs, and the page text right before and after it."""
+
+    paragraphs: tuple[str, ...]
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+
+def _embedded_posts(tree: HtmlElement) -> list[_EmbeddedPost]:
+    """The embedded posts of the page, each with the block texts around it (document order)."""
+    condition = " or ".join(
+        f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in _POST_CLASSES
+    )
+    quotes = tree.xpath(f"//blockquote[{condition}]")
+    if not quotes:
+        return []
+    # lxml hands out one proxy per node while a reference to it lives: keep them in sets.
+    number = {quote: n for n, quote in enumerate(quotes)}
+    inside = {element for quote in quotes for element in quote.iter()}
+    blocks: list[str | int] = []  # block texts, and the number of each post among them
+    for element in tree.iter("p", "h2", "h3", "h4", "li", "blockquote"):
+        if element in number:
+            blocks.append(number[element])
+        elif element not in inside:
+            text = _normalize(element.text_content())
+            if text:
+                blocks.append(text)
+    posts = []
+    for position, block in enumerate(blocks):
+        if isinstance(block, int):
+            before = tuple(b for b in blocks[:position] if isinstance(b, str))
+            after = tuple(b for b in blocks[position + 1 :] if isinstance(b, str))
+            paragraphs = tuple(_render_quote(quotes[block]))
+            if paragraphs:
+                posts.append(_EmbeddedPost(paragraphs, before, after))
+    return posts
+
+
+def _render_quote(quote: HtmlElement) -> list[str]:
+    """A tweet's lines as paragraphs: its text (<br> and <p> break lines), then its byline."""
+    lines: list[str] = []
+    line: list[str] = []
+
+    def walk(element: HtmlElement) -> None:
+        if element.tag in ("p", "br"):
+            lines.append("".join(line))
+            line.clear()
+        if element.text and element.tag != "br":
+            line.append(element.text)
+        for child in element:
+            if isinstance(child.tag, str):
+                walk(child)
+            elif child.tail:
+                line.append(child.tail)
+        if element.tag == "p":
+            lines.append("".join(line))
+            line.clear()
+        if element.tail and element is not quote:
+            line.append(element.tail)
+
+    walk(quote)
+    lines.append("".join(line))
+    return [text for text in map(_normalize, lines) if text]
+
+
+def _anchor(text: str) -> tuple[str, ...]:
+    """A paragraph's first words, by which it is found again on the page; empty for a
+    paragraph too short to be told apart from a label ("Advertisement", "Photo")."""
+    words = _words(text)
+    return tuple(words[:_ANCHOR_WORDS]) if len(words) >= _GRAM else ()
+
+
+def _with_embedded_posts(
+    paragraphs: list[str], posts: Sequence[_EmbeddedPost], extracted: Sequence[str]
+) -> list[str]:
+    """``paragraphs`` with each embedded post they lack put back where the page has it: after
+    the last paragraph before it.  A post is inside the article when a paragraph of the body
+    comes before it on the page and a paragraph an extractor took (``extracted``, before
+    clean-up) comes after it; any other post is in a sidebar or a feed and stays out."""
+    if not posts or not paragraphs:
+        return paragraphs
+    index: dict[tuple[str, ...], int] = {}
+    for i, paragraph in enumerate(paragraphs):
+        index.setdefault(_anchor(paragraph), i)
+    taken = {_anchor(paragraph) for paragraph in extracted} | set(index)
+    index.pop((), None)
+    taken.discard(())
+    inserts: dict[int, list[str]] = {}
+    for post in posts:
+        if _anchor(post.paragraphs[0]) in index or all(_shared_flags(post.paragraphs, paragraphs)):
+            continue  # already extracted
+        before = [index[a] for a in map(_anchor, post.before) if a in index]
+        if before and any(a in taken for a in map(_anchor, post.after)):
+            inserts.setdefault(max(before), []).extend(post.paragraphs)
+    if not inserts:
+        return paragraphs
+    merged: list[str] = []
+    for i, paragraph in enumerate(paragraphs):
+        merged.append(paragraph)
+        merged.extend(inserts.get(i, ()))
+    return merged
 
 
 # trafilatura's output tree: block elements become paragraphs, <lb/> a paragraph break,
