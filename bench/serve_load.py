@@ -27,38 +27,18 @@ import multiprocessing
 import statistics
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
+from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
+
+from loadgen import LoadResult, run_load
 
 from inbrief.service.settings import DEFAULT_SUMMARY_MEMO_SIZE
 
 GOAL_RATIO = 0.5
 GOAL_P99_MS = 20.0
 WARMUP_REQUESTS = 1000
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    """What one load run measured."""
-
-    name: str
-    requests: int
-    seconds: float
-    latencies_ms: tuple[float, ...]
-    failures: int
-
-    @property
-    def per_second(self) -> float:
-        """Completed requests per second of wall time."""
-        return self.requests / self.seconds
-
-    def percentile(self, share: float) -> float:
-        """Latency (ms) at ``share`` (0-1) of the sorted latencies."""
-        ordered = sorted(self.latencies_ms)
-        return ordered[min(int(share * len(ordered)), len(ordered) - 1)]
 
 
 # --- servers (each in its own process) --------------------------------------------------------
@@ -110,46 +90,14 @@ def _serve_bare(payload: bytes, http: str, ports: Any) -> None:
     uvicorn.Server(config).run(sockets=[sock])
 
 
-# --- load generator ---------------------------------------------------------------------------
-
-
-async def _connection(
-    port: int, paths: list[str], first: int, count: int, latencies: list[float]
-) -> int:
-    """Send ``count`` requests on one keep-alive connection, cycling through ``paths`` from
-    ``first``; returns how many failed."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    failures = 0
-    try:
-        for number in range(first, first + count):
-            path = paths[number % len(paths)]
-            started = time.perf_counter()
-            writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = 0
-            for line in head.split(b"\r\n"):
-                if line[:15].lower() == b"content-length:":
-                    length = int(line[15:])
-            await reader.readexactly(length)
-            latencies.append((time.perf_counter() - started) * 1000)
-            failures += head[9:12] != b"200"
-    finally:
-        writer.close()
-    return failures
+# --- load ------------------------------------------------------------------------------------
 
 
 async def _load(port: int, paths: list[str], requests: int, connections: int) -> LoadResult:
-    shares = [requests // connections + (i < requests % connections) for i in range(connections)]
     # Warm-up: every path at least once, so the measured run is all cached summaries.
-    warm = max(WARMUP_REQUESTS // connections, len(paths))
-    await asyncio.gather(*(_connection(port, paths, i, warm, []) for i in range(connections)))
-    latencies: list[float] = []
-    started = time.perf_counter()
-    failures = await asyncio.gather(
-        *(_connection(port, paths, i, n, latencies) for i, n in enumerate(shares))
-    )
-    seconds = time.perf_counter() - started
-    return LoadResult("", requests, seconds, tuple(latencies), sum(failures))
+    warm = max(WARMUP_REQUESTS, len(paths) * connections)
+    await run_load(port, paths, warm, connections)
+    return await run_load(port, paths, requests, connections)
 
 
 def _measure(
@@ -165,7 +113,7 @@ def _measure(
     finally:
         server.terminate()
         server.join(timeout=10)
-    return LoadResult(name, result.requests, result.seconds, result.latencies_ms, result.failures)
+    return replace(result, name=name)
 
 
 # --- set-up and report ------------------------------------------------------------------------

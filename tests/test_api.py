@@ -22,6 +22,7 @@ from inbrief.render import render_summary, summary_to_dict
 from inbrief.service import Settings, create_app
 from inbrief.service.app import running
 from inbrief.service.memo import SummaryMemo
+from inbrief.service.settings import Rate
 from inbrief.store import Store, StoredArticle
 
 DEMO = Path(__file__).parents[1] / "src" / "inbrief" / "data" / "demo"
@@ -55,7 +56,10 @@ def reader(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Reader]:
     database = tmp_path_factory.mktemp("api") / "inbrief.db"
     with Store.open(str(database)) as store:
         stored = tuple(add_article(store, a).article for a in islice(demo_articles(), 6))
-        settings = Settings(cors_origins=(PUBLISHER,), max_body_bytes=BODY_CAP)
+        # More summaries than the default rate allows per client (tests/test_auth.py tests it).
+        settings = Settings(
+            cors_origins=(PUBLISHER,), max_body_bytes=BODY_CAP, summarize_rate=Rate(1000, 60)
+        )
         with running(create_app(store, settings)) as url:
             yield Reader(url, store, stored)
 
@@ -307,6 +311,15 @@ def test_an_unknown_article_is_404(api: httpx.Client) -> None:
 
 def test_an_id_that_is_not_a_number_is_422(api: httpx.Client) -> None:
     assert_problem(api.get("/api/articles/first"), 422, "article_id")
+
+
+def test_an_id_too_large_for_the_database_is_422(api: httpx.Client) -> None:
+    huge = "9" * 20
+    assert_problem(api.get(f"/api/articles/{huge}/summary"), 422, "article_id")
+    assert_problem(api.delete(f"/api/feeds/{huge}"), 422, "feed_id")
+    assert_problem(api.get("/api/articles", params={"feed": huge}), 422, "feed")
+    assert_problem(api.get("/api/articles", params={"offset": huge}), 422, "offset")
+    assert api.get(f"/articles/{huge}").status_code == 422
 
 
 def test_a_stored_summary_is_the_fresh_computation_byte_for_byte(

@@ -1,14 +1,16 @@
 """The publisher widget on a publisher's page served from another port, in real Chromium.
 
 The page is the seed news page (../shared/seed/page.txt, through tests/seed.py, which skips
-when it is absent) in its news site's layout, served
-by a plain HTTP server with a strict Content-Security-Policy that allows only the widget's
-script and requests to the reader. The widget loads from the reader, puts the button above and
-below the article, and shows the reader's summary when either is clicked.
+when it is absent) in its news site's layout, served by a plain HTTP server with a strict
+Content-Security-Policy that allows only the widget's script and requests to the reader, and
+requires Trusted Types (the widget writes no HTML). The widget loads from the reader, puts the
+button above and below the article, and shows the reader's summary when either is clicked.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,7 +34,9 @@ THEME = "body { font-family: 'DejaVu Serif', Georgia, serif; font-size: 19px; ma
 ARTICLE = ".entry-content"
 
 
-def publisher_page(reader_url: str, *, send: str | None = None) -> str:
+def publisher_page(
+    reader_url: str, *, send: str | None = None, integrity: str | None = None
+) -> str:
     """The seed article in its news site's layout (header, menu, title, the text, Previous /
     Next Article), with the widget's one tag where the site's own summary plugin was."""
     title, paragraphs = seed_article()
@@ -41,6 +45,8 @@ def publisher_page(reader_url: str, *, send: str | None = None) -> str:
     following = blocks[blocks.index("Next Article") + 1]
     text = "\n".join(f"        <p>{html.escape(p)}</p>" for p in paragraphs)
     extra = f' data-send="{send}"' if send else ""
+    if integrity:
+        extra += f' integrity="{integrity}" crossorigin="anonymous"'
     return f"""<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -94,15 +100,21 @@ def store(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         yield opened
 
 
-def serve_publisher(http_server: LocalServer, reader_url: str, send: str | None = None) -> str:
+def serve_publisher(
+    http_server: LocalServer,
+    reader_url: str,
+    send: str | None = None,
+    integrity: str | None = None,
+) -> str:
     csp = (
         "default-src 'none'; "
-        f"script-src {reader_url}/widget.js; connect-src {reader_url}; style-src 'self'"
+        f"script-src {reader_url}/widget.js; connect-src {reader_url}; style-src 'self'; "
+        "require-trusted-types-for 'script'"
     )
     http_server.route("/theme.css", THEME, content_type="text/css")
     return http_server.route(
         "/world/armenia-and-csto.html",
-        publisher_page(reader_url, send=send),
+        publisher_page(reader_url, send=send, integrity=integrity),
         headers={"Content-Security-Policy": csp},
     )
 
@@ -223,5 +235,33 @@ def test_an_origin_the_reader_does_not_allow_gets_no_summary(
             region.wait_for()
             assert "No summary right now" in region.inner_text()
             assert host.locator("li").count() == 0
+        finally:
+            page.context.close()
+
+
+def test_a_publisher_can_pin_the_widget_with_subresource_integrity(
+    browser: Browser,  # noqa: F811
+    store: Store,
+    http_server: LocalServer,
+) -> None:
+    # integrity= makes the browser fetch the script with CORS: the reader must allow any
+    # origin to read /widget.js even when it lets no origin call its API.
+    with running(create_app(store, Settings())) as url:
+        script = httpx.get(f"{url}/widget.js").content
+        digest = base64.b64encode(hashlib.sha384(script).digest()).decode()
+        publisher = Publisher(serve_publisher(http_server, url, integrity=f"sha384-{digest}"), url)
+        page = open_page(browser, publisher)
+        try:
+            button = page.locator(".inbrief-widget-top").get_by_role("button", name="Get a summary")
+            button.wait_for()
+            assert page.locator(".inbrief-widget").count() == 2
+            assert not [m for m in publisher.console if "integrity" in m or "CORS" in m]
+        finally:
+            page.context.close()
+        tampered = Publisher(serve_publisher(http_server, url, integrity="sha384-" + "A" * 64), url)
+        page = open_page(browser, tampered)
+        try:
+            page.wait_for_load_state("load")
+            assert page.locator(".inbrief-widget").count() == 0  # a changed script never runs
         finally:
             page.context.close()

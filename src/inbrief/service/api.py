@@ -5,6 +5,9 @@ ensure_ascii=False)``, the very text the summary cache stores: a stored article'
 the same bytes on every request, and the same dict the pages, the widget and the CLI's
 ``--format json`` (which indents it) give for the same text and options. Errors are problem
 responses (see :mod:`inbrief.service.problems`).
+
+Reading is public unless configured otherwise; every change needs write access (see
+:mod:`inbrief.service.access`), and ``POST /api/summarize`` is rate-limited per client.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import json
 from dataclasses import replace
 from typing import Annotated, Any, Literal, Self
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -24,12 +27,21 @@ from inbrief.ingest import add_article, add_document
 from inbrief.models import Article, Budget, Document
 from inbrief.pipeline import DEFAULT_KEYWORDS, DEFAULT_METHOD, extract, summarize_article
 from inbrief.render import article_to_dict, render_summary, summary_to_dict
-from inbrief.service.context import MemoDep, StoreDep
+from inbrief.service.access import CredentialsDep, ReadAccess, WriteAccess, policy_of
+from inbrief.service.context import (
+    MAX_ROW_ID,
+    ArticleId,
+    FeedFilter,
+    FeedId,
+    MemoDep,
+    StoreDep,
+)
+from inbrief.service.limits import summarize_quota
 from inbrief.service.pages import lead_of
 from inbrief.service.problems import Problem, problem_response
 from inbrief.store import Store, StoredArticle, StoredFeed
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", dependencies=[ReadAccess])
 
 JSON = "application/json"
 MEDIA_TYPE_OF = {
@@ -272,14 +284,21 @@ def stored_summary_json(store: Store, stored: StoredArticle, options: SummaryOpt
     tags=["summaries"],
     summary="Summarize a URL, HTML or text",
     response_description="The summary JSON (offsets into the article text, metadata, stats).",
-    responses=_problems(400, 413, 415, 422, 502),
+    responses=_problems(400, 401, 403, 413, 415, 422, 429, 502),
+    dependencies=[Depends(summarize_quota)],
 )
-def summarize(body: SummarizeRequest, request: Request, store: StoreDep) -> Response:
+def summarize(
+    body: SummarizeRequest, request: Request, store: StoreDep, credentials: CredentialsDep
+) -> Response:
     """Summarize a web page (``url``), a page's ``html`` or plain ``text``.
 
-    Nothing is stored unless ``"store": true``; then the answer is the stored article's
-    cached summary and ``Location`` names the article.
+    Nothing is stored unless ``"store": true``, which needs write access; then the answer is
+    the stored article's cached summary and ``Location`` names the article. Each client may
+    ask a limited number of times a minute (429 with ``Retry-After`` past it).
     """
+    if body.store:
+        # Checked before fetching: a caller who may not store learns it at no cost to anyone.
+        policy_of(request).write(request, credentials)
     document = body.document()
     if body.store:
         result = add_document(store, document)
@@ -307,10 +326,10 @@ def summarize(body: SummarizeRequest, request: Request, store: StoreDep) -> Resp
 def list_articles(
     request: Request,
     store: StoreDep,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20,
     language: Annotated[str | None, Query(max_length=20)] = None,
-    feed: Annotated[int | None, Query(description="Only articles from this feed.")] = None,
+    feed: FeedFilter = None,
     q: Annotated[str | None, Query(max_length=500, description="Full-text search.")] = None,
 ) -> Response:
     """Stored articles, newest first (without their text), filtered and paged."""
@@ -330,7 +349,8 @@ def list_articles(
     tags=["articles"],
     status_code=201,
     summary="Store an article from a URL, HTML or text",
-    responses=_problems(400, 413, 415, 422, 502),
+    responses=_problems(400, 401, 403, 413, 415, 422, 502),
+    dependencies=[WriteAccess],
 )
 def create_article(body: ArticleRequest, request: Request, store: StoreDep) -> Response:
     """Extract and store an article (201), or find it already stored (200).
@@ -350,7 +370,7 @@ def create_article(body: ArticleRequest, request: Request, store: StoreDep) -> R
     summary="One stored article",
     responses=_problems(404),
 )
-def get_article(article_id: int, request: Request, store: StoreDep) -> Response:
+def get_article(article_id: ArticleId, request: Request, store: StoreDep) -> Response:
     """The stored article with its text and metadata."""
     return json_response(article_json(request, _stored_or_404(store, article_id)))
 
@@ -362,7 +382,7 @@ def get_article(article_id: int, request: Request, store: StoreDep) -> Response:
     responses=_problems(400, 404, 422),
 )
 async def get_summary(
-    article_id: int,
+    article_id: ArticleId,
     options: Annotated[SummaryOptions, Query()],
     request: Request,
     store: StoreDep,
@@ -389,9 +409,10 @@ def _summary_of_id(store: Store, article_id: int, options: SummaryOptions) -> st
     tags=["articles"],
     status_code=204,
     summary="Delete a stored article",
-    responses=_problems(404),
+    responses=_problems(401, 403, 404),
+    dependencies=[WriteAccess],
 )
-def delete_article(article_id: int, store: StoreDep, memo: MemoDep) -> Response:
+def delete_article(article_id: ArticleId, store: StoreDep, memo: MemoDep) -> Response:
     """Delete the article and its cached summaries."""
     deleted = store.delete_article(article_id)
     memo.forget(article_id)
@@ -414,7 +435,8 @@ def list_feeds(store: StoreDep) -> Response:
     tags=["feeds"],
     status_code=201,
     summary="Subscribe to a feed",
-    responses=_problems(415, 422),
+    responses=_problems(401, 403, 415, 422),
+    dependencies=[WriteAccess],
 )
 def create_feed(body: FeedRequest, request: Request, store: StoreDep) -> Response:
     """Subscribe (201), or find the feed already subscribed (200). Poll it to fetch articles."""
@@ -424,7 +446,7 @@ def create_feed(body: FeedRequest, request: Request, store: StoreDep) -> Respons
 
 
 @router.get("/feeds/{feed_id}", tags=["feeds"], summary="One feed", responses=_problems(404))
-def get_feed(feed_id: int, store: StoreDep) -> Response:
+def get_feed(feed_id: FeedId, store: StoreDep) -> Response:
     """A subscribed feed and the outcome of its last poll."""
     return json_response(feed_json(_feed_or_404(store, feed_id)))
 
@@ -434,25 +456,36 @@ def get_feed(feed_id: int, store: StoreDep) -> Response:
     tags=["feeds"],
     status_code=204,
     summary="Unsubscribe",
-    responses=_problems(404),
+    responses=_problems(401, 403, 404),
+    dependencies=[WriteAccess],
 )
-def delete_feed(feed_id: int, store: StoreDep) -> Response:
+def delete_feed(feed_id: FeedId, store: StoreDep) -> Response:
     """Unsubscribe from a feed; the articles it brought stay."""
     if not store.delete_feed(feed_id):
         raise Problem(404, f"there is no feed {feed_id}")
     return Response(status_code=204)
 
 
-@router.post("/feeds/poll", tags=["feeds"], summary="Poll every feed")
+@router.post(
+    "/feeds/poll",
+    tags=["feeds"],
+    summary="Poll every feed",
+    responses=_problems(401, 403),
+    dependencies=[WriteAccess],
+)
 def poll_feeds(store: StoreDep) -> Response:
     """Poll each feed in turn; a feed that fails reports its error and the others go on."""
     return json_response({"results": [poll_json(r) for r in poll_all(store)]})
 
 
 @router.post(
-    "/feeds/{feed_id}/poll", tags=["feeds"], summary="Poll one feed", responses=_problems(404, 502)
+    "/feeds/{feed_id}/poll",
+    tags=["feeds"],
+    summary="Poll one feed",
+    responses=_problems(401, 403, 404, 502),
+    dependencies=[WriteAccess],
 )
-def poll_one(feed_id: int, store: StoreDep) -> Response:
+def poll_one(feed_id: FeedId, store: StoreDep) -> Response:
     """Poll one feed now: 200 with what it added, or 502 when the feed itself failed."""
     result = poll_feed(store, _feed_or_404(store, feed_id))
     if result.error:

@@ -5,8 +5,11 @@
 
 The app is the pages (:mod:`.pages`), the REST API under ``/api`` (:mod:`.api`, documented at
 ``/docs``), the publisher widget at ``/widget.js`` and the static files. Requests pass, in
-order: CORS (when origins are configured), :class:`~.guard.RequestGuard` (body size cap, JSON
-bodies for the API) and :class:`~.memo.SummaryFastLane` (repeated summaries from memory).
+order: :class:`~.headers.SecurityHeaders` (CSP and the other security headers on every
+answer), CORS (when origins are configured), :class:`~.guard.RequestGuard` (body size cap,
+JSON bodies for the API) and :class:`~.memo.SummaryFastLane` (repeated summaries from memory,
+when reading is public). Who may read and change is decided per route by :mod:`.access`;
+``POST /api/summarize`` is rate-limited per client by :mod:`.limits`.
 Every error leaves as a problem response or an HTML error page, never a traceback.
 """
 
@@ -16,7 +19,7 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -35,7 +38,10 @@ from inbrief import __version__
 from inbrief.errors import InbriefError
 from inbrief.ingest import load_demo_corpus
 from inbrief.service import api, pages
+from inbrief.service.access import AccessPolicy, is_loopback
 from inbrief.service.guard import RequestGuard
+from inbrief.service.headers import SecurityHeaders, secure_response
+from inbrief.service.limits import RateLimiter
 from inbrief.service.memo import SummaryFastLane, SummaryMemo
 from inbrief.service.problems import (
     problem_response,
@@ -51,11 +57,24 @@ STATIC = HERE / "static"
 DESCRIPTION = """Summaries made of the article's own sentences, with offsets into its text.
 
 Errors are `application/problem+json` documents with `type`, `title`, `status` and `detail`.
+
+Changes (adding or deleting articles, feeds, polling, `"store": true`) need an API key when the
+server has one (`Authorization: Bearer KEY` or `X-API-Key: KEY`), and come only from the
+server's own machine when it has none. Reading is public unless the server says otherwise.
+`POST /api/summarize` is rate-limited per client: `429` with `Retry-After` past the limit.
 """
 
 
-def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
-    """The reader's ASGI app over ``store``; ``settings`` default to :class:`Settings`."""
+def create_app(
+    store: Store,
+    settings: Settings | None = None,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+) -> FastAPI:
+    """The reader's ASGI app over ``store``; ``settings`` default to :class:`Settings`.
+
+    ``clock`` (seconds, monotonic) times the rate limits; tests pass one they can move.
+    """
     settings = settings or Settings()
     app = FastAPI(
         title="inbrief",
@@ -68,6 +87,9 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     memo = SummaryMemo(settings.summary_memo_size, settings.summary_memo_seconds)
     app.state.summary_memo = memo
+    app.state.access = AccessPolicy(settings)
+    rate = settings.summarize_rate
+    app.state.summarize_limiter = RateLimiter(rate, clock=clock) if rate else None
     app.include_router(api.router)
     app.include_router(pages.router)
     _add_widget(app)
@@ -75,8 +97,10 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _add_error_handlers(app)
     # Added last = runs first: CORS headers must reach the guard's 413/415 answers and the
-    # fast lane's summaries too.
-    app.add_middleware(SummaryFastLane, memo=memo)
+    # fast lane's summaries too, and the security headers every answer.
+    if settings.public_read:
+        # The fast lane answers before any route's access check runs: only for public reads.
+        app.add_middleware(SummaryFastLane, memo=memo)
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(
@@ -87,6 +111,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
             allow_credentials=False,  # the reader sets no cookies; the widget sends none
             max_age=600,
         )
+    app.add_middleware(SecurityHeaders)
     return app
 
 
@@ -94,8 +119,11 @@ def _add_widget(app: FastAPI) -> None:
     script = (STATIC / "widget.js").read_bytes()
     headers = {
         "Cache-Control": "public, max-age=3600",
-        # Publisher pages on other origins (even with Cross-Origin-Embedder-Policy) load it.
+        # Publisher pages on other origins (even with Cross-Origin-Embedder-Policy) load it,
+        # and so do pages that pin it with Subresource Integrity (<script integrity=...
+        # crossorigin="anonymous">, a CORS request): it is public and sent without cookies.
         "Cross-Origin-Resource-Policy": "cross-origin",
+        "Access-Control-Allow-Origin": "*",
         "X-Content-Type-Options": "nosniff",
     }
 
@@ -169,8 +197,9 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def internal_error(request: Request, error: Exception) -> Response:
         # Logged by the server with its traceback; the client gets one line, not the trace.
+        # This answer is sent from outside the middleware stack: add the headers here.
         detail = f"internal error ({type(error).__name__}); please report it"
-        return _answer(request, 500, detail, "Something went wrong")
+        return secure_response(_answer(request, 500, detail, "Something went wrong"), request.scope)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -201,15 +230,18 @@ def url_of(sock: socket.socket) -> str:
 
 
 @contextmanager
-def running(app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+def running(
+    app: ASGIApp, host: str = "127.0.0.1", port: int = 0, *, access_log: bool = False
+) -> Iterator[str]:
     """Serve ``app`` with uvicorn in a background thread; yields its base URL (no final ``/``).
 
     For tests and benchmarks that need a real server on a free loopback port. The server
-    stops when the block ends.
+    stops when the block ends. ``access_log`` logs each request to ``uvicorn.access``.
     """
     sock = bind(host, port)
     # lifespan off: the app has no startup work, and a thread has no signals to handle.
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    level = "info" if access_log else "warning"
+    config = uvicorn.Config(app, log_level=level, access_log=access_log, lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -249,6 +281,12 @@ def serve(
             added = load_demo_corpus(store)
             print(f"Added {added} demo articles.", file=sys.stderr)
         app = create_app(store, settings)
+        if not settings.api_keys and not is_loopback(str(sock.getsockname()[0])):
+            print(
+                "No API key is set (INBRIEF_API_KEY): reading is open to the network, but "
+                "adding, deleting and polling are accepted only from this machine.",
+                file=sys.stderr,
+            )
         print(f"inbrief reader: {url_of(sock)}  (database {store.location}; Ctrl+C stops it)")
         sys.stdout.flush()
         config = uvicorn.Config(app, log_level="warning", access_log=False)

@@ -1,10 +1,11 @@
-"""What every request handler shares: the app's store and settings, as FastAPI dependencies."""
+"""What every request handler shares: the app's store and settings as FastAPI dependencies, and
+the types of the ids in its paths."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Query, Request
 
 from inbrief.service.memo import SummaryMemo
 from inbrief.service.settings import Settings
@@ -35,3 +36,13 @@ async def memo_of(request: Request) -> SummaryMemo:
 StoreDep = Annotated[Store, Depends(store_of)]
 SettingsDep = Annotated[Settings, Depends(settings_of)]
 MemoDep = Annotated[SummaryMemo, Depends(memo_of)]
+
+
+# The largest id the schema holds on every backend (PostgreSQL's integer): a larger number in
+# a URL is a 422, not a database error.
+MAX_ROW_ID = 2**31 - 1
+ArticleId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="A stored article's id.")]
+FeedId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="A feed's id.")]
+FeedFilter = Annotated[
+    int | None, Query(ge=1, le=MAX_ROW_ID, description="Only articles from this feed.")
+]

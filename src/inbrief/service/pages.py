@@ -2,7 +2,10 @@
 
 Every page is complete HTML rendered on the server (readable with JavaScript off); the static
 ``reader.js`` only makes the summary button answer in place. Stored text is always rendered as
-text: Jinja autoescapes it, and no template marks user data ``|safe``.
+text: Jinja autoescapes it, no template marks user data ``|safe``, links to stored URLs are
+made only for http(s) addresses (:func:`web_url`), and text from the store sits in ``<bdi>``
+where it runs into the page's own words, so right-to-left controls in it cannot reorder them.
+The feed forms change the reader and need write access (:mod:`inbrief.service.access`).
 
 An article's text is rendered sentence by sentence, each in a ``<span class="sentence"
 data-index="N">``, split by :func:`inbrief.text.split_sentences` exactly as the summarizer split
@@ -27,13 +30,16 @@ from inbrief.feeds import PollResult, poll_all, poll_feed
 from inbrief.ingest import DEFAULT_BUDGETS
 from inbrief.models import Budget, Sentence
 from inbrief.pipeline import DEFAULT_METHOD
-from inbrief.service.context import SettingsDep, StoreDep
+from inbrief.service.access import ReadAccess, WriteAccess
+from inbrief.service.context import ArticleId, FeedFilter, FeedId, SettingsDep, StoreDep
 from inbrief.service.problems import Problem
 from inbrief.store import ArticlePage, Store, StoredArticle, StoreError
 from inbrief.text import split_sentences
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[ReadAccess])
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+# Unicode's explicit direction controls: embeddings, overrides and isolates.
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 UNTITLED = "Untitled article"
 # The list shows the opening of each article, cut at a word; ~2-3 lines on a desktop column.
@@ -149,6 +155,16 @@ def web_url(url: str | None) -> str | None:
     if url and url.lower().startswith(("http://", "https://")):
         return url
     return None
+
+
+def isolated(text: str) -> str:
+    """``text`` for a place that takes no markup (the ``<title>``): its direction controls
+    removed, then wrapped in FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE, the plain-text
+    form of ``<bdi>``, so it cannot reorder the words around it."""
+    return "\u2068" + text.translate(BIDI_CONTROLS) + "\u2069"
+
+
+templates.env.filters["isolated"] = isolated
 
 
 def lead_of(text: str, limit: int = LEAD_CHARS) -> str:
@@ -274,7 +290,7 @@ def index(
     settings: SettingsDep,
     page: PageNumber = 1,
     language: str | None = None,
-    feed: int | None = None,
+    feed: FeedFilter = None,
 ) -> HTMLResponse:
     """The newest articles first, a page at a time."""
     offset = (page - 1) * settings.page_size
@@ -302,7 +318,7 @@ def search(
 def article(
     request: Request,
     store: StoreDep,
-    article_id: int,
+    article_id: ArticleId,
     summary: Annotated[str | None, Query(max_length=40)] = None,
     at: Annotated[str, Query(pattern="^(top|bottom)$")] = "top",
 ) -> HTMLResponse:
@@ -332,26 +348,35 @@ def _neighbour(stored: StoredArticle | None) -> Neighbour | None:
 # --- feeds ------------------------------------------------------------------------------------
 
 
-def _feeds_page(
-    request: Request, store: Store, notices: Sequence[tuple[str, str]] = ()
-) -> HTMLResponse:
+@dataclass(frozen=True)
+class Notice:
+    """One line on the feeds page: ``before``, then ``subject`` (a feed's name or address,
+    isolated in ``<bdi>``), then ``after``; ``kind`` is ``ok`` or ``error``."""
+
+    kind: str
+    before: str = ""
+    subject: str = ""
+    after: str = ""
+
+
+def _feeds_page(request: Request, store: Store, notices: Sequence[Notice] = ()) -> HTMLResponse:
     feeds = store.list_feeds()
     return render(request, "feeds.html", feeds=feeds, notices=tuple(notices))
 
 
-def poll_notice(result: PollResult) -> tuple[str, str]:
+def poll_notice(result: PollResult) -> Notice:
     """One line on what a poll did, and whether it is good news (``ok``) or an ``error``."""
     name = result.feed.title or result.feed.url
     if result.error:
-        return "error", f"{name}: {result.error}"
+        return Notice("error", "", name, f": {result.error}")
     if result.not_modified:
-        return "ok", f"{name}: nothing new since the last poll."
-    line = f"{name}: {len(result.added)} new, {result.duplicates} already stored"
+        return Notice("ok", "", name, ": nothing new since the last poll.")
+    line = f": {len(result.added)} new, {result.duplicates} already stored"
     if result.entry_errors:
         first = result.entry_errors[0]
         line += f"; {len(result.entry_errors)} failed (first: {first.entry}: {first.message})"
-        return "error", line + "."
-    return "ok", line + "."
+        return Notice("error", "", name, line + ".")
+    return Notice("ok", "", name, line + ".")
 
 
 @router.get("/feeds", response_class=HTMLResponse)
@@ -360,33 +385,34 @@ def feeds_page(request: Request, store: StoreDep) -> HTMLResponse:
     return _feeds_page(request, store)
 
 
-@router.post("/feeds", response_class=HTMLResponse)
+@router.post("/feeds", response_class=HTMLResponse, dependencies=[WriteAccess])
 def add_feed(
     request: Request, store: StoreDep, url: Annotated[str, Form(max_length=2000)]
 ) -> HTMLResponse:
     """Subscribe to a feed (it is polled when someone asks, here or with ``inbrief feeds``)."""
     url = url.strip()
     if not web_url(url):
-        notice = ("error", f"A feed address starts with http:// or https://, not {url!r}.")
-        return _feeds_page(request, store, [notice])
+        before = "A feed address starts with http:// or https://, not "
+        return _feeds_page(request, store, [Notice("error", before, repr(url), ".")])
     try:
         feed, created = store.add_feed(url)
     except StoreError as error:
-        return _feeds_page(request, store, [("error", str(error))])
-    said = "Added" if created else "Already subscribed to"
-    return _feeds_page(request, store, [("ok", f"{said} {feed.url}. Poll it to fetch articles.")])
+        return _feeds_page(request, store, [Notice("error", str(error))])
+    said = "Added " if created else "Already subscribed to "
+    added = Notice("ok", said, feed.url, ". Poll it to fetch articles.")
+    return _feeds_page(request, store, [added])
 
 
-@router.post("/feeds/poll", response_class=HTMLResponse)
+@router.post("/feeds/poll", response_class=HTMLResponse, dependencies=[WriteAccess])
 def poll_every_feed(request: Request, store: StoreDep) -> HTMLResponse:
     """Poll every feed; each one's outcome is reported on its own line."""
     results = poll_all(store)
-    notices = [poll_notice(r) for r in results] or [("ok", "There are no feeds to poll.")]
+    notices = [poll_notice(r) for r in results] or [Notice("ok", "There are no feeds to poll.")]
     return _feeds_page(request, store, notices)
 
 
-@router.post("/feeds/{feed_id}/poll", response_class=HTMLResponse)
-def poll_one_feed(request: Request, store: StoreDep, feed_id: int) -> HTMLResponse:
+@router.post("/feeds/{feed_id}/poll", response_class=HTMLResponse, dependencies=[WriteAccess])
+def poll_one_feed(request: Request, store: StoreDep, feed_id: FeedId) -> HTMLResponse:
     """Poll one feed now."""
     feed = store.get_feed(feed_id)
     if feed is None:
@@ -394,10 +420,10 @@ def poll_one_feed(request: Request, store: StoreDep, feed_id: int) -> HTMLRespon
     return _feeds_page(request, store, [poll_notice(poll_feed(store, feed))])
 
 
-@router.post("/feeds/{feed_id}/delete", response_class=HTMLResponse)
-def remove_feed(request: Request, store: StoreDep, feed_id: int) -> HTMLResponse:
+@router.post("/feeds/{feed_id}/delete", response_class=HTMLResponse, dependencies=[WriteAccess])
+def remove_feed(request: Request, store: StoreDep, feed_id: FeedId) -> HTMLResponse:
     """Unsubscribe from a feed; its articles stay."""
     feed = store.get_feed(feed_id)
     if feed is None or not store.delete_feed(feed_id):
         raise Problem(404, f"There is no feed {feed_id}; it may have been removed.")
-    return _feeds_page(request, store, [("ok", f"Removed {feed.url}; its articles stay.")])
+    return _feeds_page(request, store, [Notice("ok", "Removed ", feed.url, "; its articles stay.")])

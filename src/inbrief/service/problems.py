@@ -5,10 +5,14 @@ becomes, so every endpoint answers the same failure the same way:
 
 * 400: the request is well formed but inbrief refuses it (two budgets, an unknown method, no
   source, a source it cannot read);
+* 401: the request needs an API key and gave none, or a wrong one (``WWW-Authenticate`` says
+  how to send it);
+* 403: the caller may not change the reader (see :mod:`.access`);
 * 404: no such article or feed;
 * 413: the body is larger than :attr:`Settings.max_body_bytes`;
 * 415: a body that is not JSON;
 * 422: the JSON is malformed or does not match the schema, or a page holds no article text;
+* 429: the client asked for too many summaries; ``Retry-After`` says when to ask again;
 * 502: the page at a URL could not be fetched (the reason is in ``detail``).
 """
 
@@ -43,21 +47,25 @@ STATUS_OF: tuple[tuple[type[InbriefError], int], ...] = (
 )
 _TYPE_OF = {
     400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
     404: "not-found",
     405: "method-not-allowed",
     413: "body-too-large",
     415: "unsupported-media-type",
     422: "invalid-request",
+    429: "too-many-requests",
     500: "internal-error",
     502: "upstream-failed",
 }
 
 
 class Problem(HTTPException):
-    """An error to answer with ``status`` and a ``detail`` a person can act on."""
+    """An error to answer with ``status``, a ``detail`` a person can act on, and ``headers``
+    (``Retry-After``, ``WWW-Authenticate``)."""
 
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(status_code=status, detail=detail)
+    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(status_code=status, detail=detail, headers=headers)
 
 
 def status_of(error: InbriefError) -> int:

@@ -1,18 +1,22 @@
-"""How one reader instance is configured: limits, CORS origins and paging, from code or env.
+"""How one reader instance is configured: access, limits, CORS origins and paging, from code or env.
 
     settings = Settings.from_env()      # INBRIEF_CORS_ORIGINS="https://news.example, https://b.example"
     app = create_app(store, settings)
 
 Every field has a safe default, so ``Settings()`` is a working configuration for a reader that
-only serves its own pages. Cross-origin use (the publisher widget on another site) must be
-allowed explicitly with :attr:`Settings.cors_origins`.
+only serves its own pages: reads are public, changes are accepted from this machine only (no API
+key is configured), and each client may ask ``POST /api/summarize`` 30 times a minute.
+Cross-origin use (the publisher widget on another site) must be allowed explicitly with
+:attr:`Settings.cors_origins`. SECURITY.md describes what each setting guards.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from inbrief.errors import InbriefError
 
@@ -24,10 +28,49 @@ MAX_PAGE_SIZE = 100
 # Summaries kept in memory for the API (see service/memo.py): ~10 KB each, so ~40 MB at most.
 DEFAULT_SUMMARY_MEMO_SIZE = 4096
 DEFAULT_SUMMARY_MEMO_SECONDS = 60.0
+# A key shorter than this is guessable; secrets.token_urlsafe(32) gives 43 characters.
+MIN_KEY_LENGTH = 16
+KEY_HINT = "make one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+_SECONDS_PER = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
+_RATE = re.compile(r"\s*([0-9]+)\s*/\s*(second|minute|hour|day)s?\s*", re.IGNORECASE)
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
 
 
 class SettingsError(InbriefError):
     """A setting of the web service is invalid (a bad environment variable, for example)."""
+
+
+@dataclass(frozen=True)
+class Rate:
+    """``requests`` per ``seconds``: a client may burst up to ``requests`` at once, then gets
+    one more every ``seconds / requests``."""
+
+    requests: int
+    seconds: float
+
+    def __post_init__(self) -> None:
+        if self.requests < 1 or self.seconds <= 0:
+            raise SettingsError(f"a rate needs at least 1 request per period, got {self}")
+
+    @classmethod
+    def parse(cls, text: str) -> Rate | None:
+        """``"30/minute"`` (or ``/second``, ``/hour``, ``/day``); ``"off"`` means no limit."""
+        if text.strip().lower() in ("off", "none", "unlimited"):
+            return None
+        match = _RATE.fullmatch(text)
+        if match is None:
+            raise SettingsError(
+                f"a rate looks like 30/minute (or N/second, N/hour, N/day, or off), got {text!r}"
+            )
+        return cls(int(match.group(1)), _SECONDS_PER[match.group(2).lower()])
+
+    def __str__(self) -> str:
+        unit = next((u for u, s in _SECONDS_PER.items() if s == self.seconds), None)
+        return f"{self.requests}/{unit}" if unit else f"{self.requests}/{self.seconds:g}s"
+
+
+DEFAULT_SUMMARIZE_RATE = Rate(30, 60.0)
 
 
 @dataclass(frozen=True)
@@ -41,6 +84,12 @@ class Settings:
     ``summary_memo_size`` summaries (0: none) are kept in memory for at most
     ``summary_memo_seconds`` each, which bounds how long an article deleted by another process
     can still be summarized here.
+
+    ``api_keys``: when any is given, every change (adding, deleting, polling) needs one of
+    them; when none is, changes are accepted only from a loopback client (see
+    :mod:`.access`). ``public_read`` false makes reading need a key too. Keys are never part
+    of the settings' ``repr``. ``summarize_rate`` limits ``POST /api/summarize`` per client
+    (None: no limit).
     """
 
     cors_origins: tuple[str, ...] = ()
@@ -49,8 +98,24 @@ class Settings:
     site_name: str = "inbrief"
     summary_memo_size: int = DEFAULT_SUMMARY_MEMO_SIZE
     summary_memo_seconds: float = DEFAULT_SUMMARY_MEMO_SECONDS
+    api_keys: tuple[str, ...] = field(default=(), repr=False)
+    public_read: bool = True
+    summarize_rate: Rate | None = DEFAULT_SUMMARIZE_RATE
 
     def __post_init__(self) -> None:
+        for number, key in enumerate(self.api_keys, 1):
+            # The message names the key's position, never the key.
+            if len(key) < MIN_KEY_LENGTH or not key.isascii() or not key.isprintable():
+                raise SettingsError(
+                    f"API key {number} must be at least {MIN_KEY_LENGTH} printable ASCII "
+                    f"characters; {KEY_HINT}"
+                )
+            if any(c.isspace() or c == "," for c in key):
+                raise SettingsError(f"API key {number} must not hold spaces or commas")
+        if not self.public_read and not self.api_keys:
+            raise SettingsError(
+                "INBRIEF_PUBLIC_READ=false needs an API key to read with: set INBRIEF_API_KEY"
+            )
         if self.max_body_bytes < 1:
             raise SettingsError(f"max_body_bytes must be at least 1, got {self.max_body_bytes}")
         if not 1 <= self.page_size <= MAX_PAGE_SIZE:
@@ -65,18 +130,55 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Settings from ``INBRIEF_CORS_ORIGINS`` (comma-separated), ``INBRIEF_MAX_BODY_BYTES``,
-        ``INBRIEF_PAGE_SIZE`` and ``INBRIEF_SITE_NAME``; unset variables keep the defaults."""
+        """Settings from the environment; unset variables keep the defaults.
+
+        ``INBRIEF_CORS_ORIGINS`` (comma-separated), ``INBRIEF_MAX_BODY_BYTES``,
+        ``INBRIEF_PAGE_SIZE``, ``INBRIEF_SITE_NAME``, ``INBRIEF_API_KEY`` (one key or several,
+        comma-separated), ``INBRIEF_API_KEYS_FILE`` (one key a line; ``#`` starts a comment),
+        ``INBRIEF_PUBLIC_READ`` (true/false) and ``INBRIEF_SUMMARIZE_RATE`` (``30/minute``,
+        ``off``).
+        """
         env = os.environ if environ is None else environ
-        origins = tuple(
-            o.strip().rstrip("/") for o in env.get("INBRIEF_CORS_ORIGINS", "").split(",")
-        )
+        rate = env.get("INBRIEF_SUMMARIZE_RATE", "").strip()
         return cls(
-            cors_origins=tuple(o for o in origins if o),
+            cors_origins=_list(env.get("INBRIEF_CORS_ORIGINS", ""), strip="/"),
             max_body_bytes=_int(env, "INBRIEF_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
             page_size=_int(env, "INBRIEF_PAGE_SIZE", DEFAULT_PAGE_SIZE),
             site_name=env.get("INBRIEF_SITE_NAME", "").strip() or "inbrief",
+            api_keys=_keys(env),
+            public_read=_bool(env, "INBRIEF_PUBLIC_READ", default=True),
+            summarize_rate=Rate.parse(rate) if rate else DEFAULT_SUMMARIZE_RATE,
         )
+
+
+def _list(raw: str, strip: str = "") -> tuple[str, ...]:
+    items = (item.strip().rstrip(strip) for item in raw.split(","))
+    return tuple(item for item in items if item)
+
+
+def _keys(env: Mapping[str, str]) -> tuple[str, ...]:
+    keys = list(_list(env.get("INBRIEF_API_KEY", "")))
+    path = env.get("INBRIEF_API_KEYS_FILE", "").strip()
+    if path:
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or error
+            raise SettingsError(f"cannot read INBRIEF_API_KEYS_FILE {path}: {reason}") from None
+        keys += [line.split("#", 1)[0].strip() for line in lines]
+    # Order kept (log lines name a key by its position), repeats dropped.
+    return tuple(dict.fromkeys(key for key in keys if key))
+
+
+def _bool(env: Mapping[str, str], name: str, *, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise SettingsError(f"{name} must be true or false, got {raw!r}")
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:

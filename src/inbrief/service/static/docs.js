@@ -7,5 +7,8 @@
     url: root.dataset.openapiUrl,
     domNode: root,
     deepLinking: true,
+    // Never take a spec or config address from the page's query string (?url=, ?configUrl=):
+    // /docs?url=... must not show someone else's API description as this reader's.
+    queryConfigEnabled: false,
   });
 })();
