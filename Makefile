@@ -10,7 +10,7 @@ $(BIN)/python:
 	$(BIN)/pip install -q --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test,eval,bench,postgres]'
+	$(BIN)/pip install -q -e '.[test,eval,bench,postgres,batch,ray]'
 	touch $@
 
 run: $(VENV)/.installed

@@ -82,3 +82,26 @@ def test_eval_extraction_prints_inbrief_beside_trafilatura() -> None:
     rows = {row["extractor"]: row for row in json.loads(result.stdout)}
     assert rows["inbrief"]["pages"] == 83
     assert rows["inbrief"]["f1"] >= rows["trafilatura"]["f1"]
+
+
+def test_batch_summarizes_a_jsonl_file_and_resumes(tmp_path: Path) -> None:
+    rows = [{"id": f"a{i}", "text": demo_text(i)} for i in range(4)]
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(json.dumps(r) for r in rows) + "\n{broken\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    first = run("batch", str(source), "--out", str(out), "--jobs", "1", "--sentences", "2")
+    assert first.returncode == 1  # the broken line is an error row
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [line["id"] for line in lines][:4] == ["a0", "a1", "a2", "a3"]
+    assert all(len(line["summary"]) == 2 for line in lines[:4])
+    assert "error" in lines[4]
+    again = run("batch", str(source), "--out", str(out), "--jobs", "1", "--sentences", "2")
+    assert again.returncode == 0
+    assert "5 skipped" in again.stderr
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 5
+
+
+def test_batch_rejects_an_unknown_engine(tmp_path: Path) -> None:
+    result = run("batch", "x.jsonl", "--out", str(tmp_path / "o.jsonl"), "--engine", "spark")
+    assert result.returncode == 2
+    assert "--engine" in result.stderr

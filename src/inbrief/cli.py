@@ -254,7 +254,7 @@ app.add_typer(feeds_app, name="feeds")
 @feeds_app.command("add")
 def feeds_add(
     url: Annotated[str, typer.Argument(help="The feed's URL.")], database: DatabaseOpt = None
-) -> None:  # noqa: E501
+) -> None:
     """Subscribe to a feed (its articles arrive with the next poll)."""
     store = _open_store(database)
     try:
@@ -330,6 +330,85 @@ def _duration(text: str) -> float:
         _error(f"--every takes a duration such as 30s, 15m or 2h, not {text!r}")
         raise typer.Exit(EXIT_USAGE)
     return seconds
+
+
+@app.command()
+def batch(
+    inputs: Annotated[
+        list[str], typer.Argument(help="JSONL(.gz/.zst), Parquet or CSV files, or globs.")
+    ],
+    out: Annotated[str, typer.Option("--out", "-o", help="Output .jsonl file or .parquet folder.")],
+    engine: Annotated[str, typer.Option(help="local (a process pool) or ray.")] = "local",
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")
+    ] = None,
+    address: Annotated[
+        str | None, typer.Option(help="Ray cluster: auto or ray://host:port.")
+    ] = None,
+    id_column: Annotated[str, typer.Option(help="Column holding the row id.")] = "id",
+    text_column: Annotated[str, typer.Option(help="Text column, or none.")] = "text",
+    html_column: Annotated[str, typer.Option(help="HTML column, or none.")] = "html",
+    url_column: Annotated[str, typer.Option(help="URL column, or none.")] = "url",
+    sentences: Annotated[int | None, typer.Option("--sentences", "-s")] = None,
+    words: Annotated[int | None, typer.Option("--words", "-w")] = None,
+    chars: Annotated[int | None, typer.Option("--chars", "-c")] = None,
+    ratio: Annotated[float | None, typer.Option("--ratio", "-r")] = None,
+    method: Annotated[str, typer.Option("--method", "-m")] = DEFAULT_METHOD,
+    keywords: Annotated[int, typer.Option("--keywords", "-k", min=0)] = DEFAULT_KEYWORDS,
+    chunk_size: Annotated[
+        int, typer.Option(help="Rows per chunk: the unit of resume and of work.", min=1)
+    ] = 256,
+) -> None:
+    """Summarize whole archives; re-running with the same --out resumes where it stopped.
+
+    Examples:
+
+      inbrief batch archive-*.jsonl.gz --out summaries.jsonl --jobs 2
+
+      inbrief batch news.parquet --text-column body --out summaries.parquet
+
+      inbrief batch s3-mirror/*.parquet --engine ray --address auto --out out.parquet
+    """
+    from inbrief.batch import BatchInterrupted, run_batch
+
+    if engine not in ("local", "ray"):
+        _error(f"--engine must be local or ray, not {engine!r}")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        budget = Budget.from_options(sentences=sentences, words=words, chars=chars, ratio=ratio)
+        summarizers.get(method)
+    except (BudgetError, MethodError) as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+
+    def column(name: str) -> str | None:
+        return None if name.lower() == "none" else name
+
+    try:
+        report = run_batch(
+            inputs,
+            out,
+            engine=engine,  # type: ignore[arg-type]
+            jobs=jobs,
+            address=address,
+            id_column=id_column,
+            text_column=column(text_column),
+            html_column=column(html_column),
+            url_column=column(url_column),
+            budget=budget,
+            method=method,
+            keywords=keywords,
+            chunk_size=chunk_size,
+        )
+    except BatchInterrupted as exc:
+        _error(str(exc))
+        _error(exc.report.describe())
+        raise typer.Exit(130) from None
+    except InbriefError as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_SOME_FAILED) from None
+    _error(report.describe())
+    raise typer.Exit(report.exit_code)
 
 
 eval_app = typer.Typer(help="Measure summary and extraction quality on a dataset.")

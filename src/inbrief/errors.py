@@ -45,3 +45,7 @@ class FeedError(InbriefError):
 
 class StoreError(InbriefError):
     """The database cannot be used: a bad URL, an unreachable server, an unwritable path."""
+
+
+class BatchError(InbriefError):
+    """A batch cannot start: no input matches, an unreadable output, a missing engine."""

@@ -31,6 +31,9 @@ def parse_json_line(line: str, where: str) -> dict[str, Any]:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise SourceError(f"{where}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        # The decoder recurses once per nested array or object: "[[[[..." deep enough ends it.
+        raise SourceError(f"{where}: JSON nested too deeply to be a record") from None
     if not isinstance(record, dict):
         raise SourceError(f"{where}: expected a JSON object")
     return record
@@ -48,8 +51,11 @@ def document_from_record(record: dict[str, Any]) -> Document:
         raise SourceError(f"{origin}: {kind} must be a string")
     if kind == "url":
         return sources.load(value)
+    source_url = record.get("source_url")
+    if source_url is not None and not isinstance(source_url, str):
+        raise SourceError(f"{origin}: source_url must be a string")
     if kind == "html":
-        return sources.from_html(value, origin=origin, url=record.get("source_url"))
+        return sources.from_html(value, origin=origin, url=source_url)
     return sources.from_text(value, origin=origin)
 
 
