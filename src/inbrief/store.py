@@ -85,7 +85,6 @@ from sqlalchemy.sql.expression import FromClause, UnaryExpression
 from inbrief.errors import StoreError
 from inbrief.models import Article
 
-
 DATA_DIR_ENV = "INBRIEF_DATA_DIR"
 """Environment variable naming the data directory that holds the default SQLite file."""
 DEFAULT_DATA_DIR = Path("var")
@@ -581,7 +580,10 @@ def _sqlite_engine(path: Path) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_SECONDS * 1000}")
         # WAL: readers never block the writer nor the writer the readers.
         cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
+        # FULL: a commit reaches the disk before add_article returns, so an article the reader
+        # acknowledged survives a power cut, not only a crash (NORMAL may lose the last
+        # commits then).  It costs one fsync per write, 2.7 ms on the project machine.
+        cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
@@ -766,6 +768,13 @@ class Store:
             raise StoreError(conflict or f"database {self._location}: {_reason(error)}") from error
         except exc.DBAPIError as error:
             raise StoreError(f"database {self._location}: {_reason(error)}") from error
+        except UnicodeEncodeError as error:
+            # The driver encodes every string as UTF-8: a lone surrogate (from a JSON "\ud800")
+            # cannot be, and would otherwise escape as a bare UnicodeEncodeError.
+            raise StoreError(
+                f"text holding {error.object[error.start : error.end]!r}, which is not a "
+                "character, cannot be stored; replace it (inbrief.sources.storable_text does)"
+            ) from error
 
     @contextmanager
     def _reading(self) -> Iterator[Connection]:
