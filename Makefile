@@ -18,8 +18,8 @@ run: $(VENV)/.installed
 	$(BIN)/inbrief serve
 
 test: $(VENV)/.installed
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench fuzz scripts
+	$(BIN)/ruff format --check src tests bench fuzz scripts
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import LocalServer
 
-from inbrief.errors import FetchError
+from inbrief.errors import FeedError, FetchError
 from inbrief.feeds import FeedResponse, WebFetcher, fetch_feed, parse_feed, poll_all, poll_feed
 from inbrief.fetch import FetchLimits
 from inbrief.pipeline import extract
@@ -450,3 +450,19 @@ def test_a_bug_while_polling_one_feed_is_recorded_and_the_others_are_polled(
     assert results[good.id].error is None and results[good.id].feed.title == "Good"
     recorded = store.get_feed(buggy.id)
     assert recorded is not None and recorded.last_error == results[buggy.id].error
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'<?xml version="1.0" encoding="s\xd7\xcf"?><rss/>',
+        b'<?xml version="1.0" encoding="u\x00"?><rss/>',
+        b"<rss><item><image><link><b/>x</link></image></item></rss>",
+        b"<rss><channel><item><link></item></link></channel></rss>",
+        b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><rss/>',
+    ],
+    ids=["bad encoding label", "nul in encoding", "link in image", "crossed tags", "entities"],
+)
+def test_a_malformed_feed_found_by_fuzzing_is_a_feed_error(body: bytes) -> None:
+    with pytest.raises(FeedError):
+        parse_feed(body, url="https://news.example/feed")

@@ -97,6 +97,18 @@ _HTML_SNIFF_CHARS = 1024
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
+# Python codecs a page may name but no browser decodes a page with: escape and IDNA codecs
+# (unicode_escape turns "\ud800" into a lone surrogate), UTF-7 (which the WHATWG standard
+# forbids: it hides markup), and "undefined", which always fails.  A page declaring one is read
+# as if it declared nothing.  Codecs that are no text encoding at all (rot13, zlib, base64)
+# are refused by their own CodecInfo.
+_NOT_WEB_CODECS = frozenset(
+    {"utf_7", "unicode_escape", "raw_unicode_escape", "idna", "punycode", "undefined"}
+)
+# Characters no UTF-8 file, database or HTTP response can carry (lone surrogates, which a
+# JSON body's "\ud800" gives), and NUL, which PostgreSQL refuses in text.
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+
 
 def load(source: str) -> Document:
     """Read what the user named on the command line: ``-``, a URL, or a path.
@@ -122,7 +134,12 @@ def load(source: str) -> Document:
 
 
 def from_text(text: str, origin: str = "<text>") -> Document:
-    """Wrap plain article text given by a library caller. Raises SourceError when blank."""
+    """Wrap plain article text given by a library caller. Raises SourceError when blank.
+
+    Lone surrogates and NUL characters become U+FFFD, as undecodable bytes do in
+    :func:`decode`, so the text can always be stored and sent as UTF-8.
+    """
+    text = storable_text(text)
     _require_content(text, origin)
     return Document(content=text, kind="text", origin=origin)
 
@@ -130,10 +147,16 @@ def from_text(text: str, origin: str = "<text>") -> Document:
 def from_html(html: str, origin: str = "<html>", url: str | None = None) -> Document:
     """Wrap an HTML page given by a library caller; ``url`` is where it was published, if known.
 
-    Raises SourceError when blank.
+    Raises SourceError when blank.  Characters are cleaned as in :func:`from_text`.
     """
+    html = storable_text(html)
     _require_content(html, origin)
     return Document(content=html, kind="html", origin=origin, url=url)
+
+
+def storable_text(text: str) -> str:
+    """``text`` with lone surrogates and NUL characters replaced by U+FFFD."""
+    return _UNSTORABLE.sub("\ufffd", text)
 
 
 def decode(data: bytes, *, declared_charset: str | None = None, origin: str) -> str:
@@ -165,10 +188,13 @@ def decode(data: bytes, *, declared_charset: str | None = None, origin: str) -> 
     for codec in (*declared, "utf_8"):
         try:
             return data.decode(codec)
-        except UnicodeDecodeError:
+        except UnicodeError:  # UnicodeDecodeError, or the plain UnicodeError some codecs raise
             continue
     for codec in declared:
-        text = data.decode(codec, errors="replace")
+        try:
+            text = data.decode(codec, errors="replace")
+        except UnicodeError:
+            continue
         if text.count("\ufffd") <= max(1, len(text) // _DAMAGED_CHARS_PER_ERROR):
             return text
     detected = _detect(data)
@@ -289,10 +315,12 @@ def _codec(label: str | None, *, in_meta: bool = False) -> str | None:
     if not label:
         return None
     try:
-        name = codecs.lookup(label.strip().strip("\"'")).name
+        info = codecs.lookup(label.strip().strip("\"'"))
     except LookupError:
         return None
-    name = name.replace("-", "_")
+    name = info.name.replace("-", "_")
+    if name in _NOT_WEB_CODECS or not getattr(info, "_is_text_encoding", True):
+        return None
     if in_meta and name.startswith("utf_16"):
         # A <meta> readable as ASCII cannot be UTF-16; WHATWG reads this label as UTF-8.
         return "utf_8"

@@ -96,7 +96,9 @@ class TermMatrix:
         product = np.bincount(
             rows[left] * n + rows[right], weights=weights[left] * weights[right], minlength=n * n
         )
-        return product.reshape(n, n)
+        # Sentences without a single term (".", "…") leave no pair, and numpy then counts in
+        # integers: keep the float type every caller computes with.
+        return product.astype(np.float64, copy=False).reshape(n, n)
 
     def _gram_by_blocks(self, values: np.ndarray) -> np.ndarray:
         # Book-length input: dense products over column blocks keep memory bounded.
