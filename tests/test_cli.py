@@ -219,6 +219,48 @@ def test_jsonl_from_stdin_matches_single_summaries(article_file: Path) -> None:
     assert streamed["sentences"] == single["sentences"]
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_an_evaluation_dataset_summarizes_as_eval_scores_it(tmp_path: Path, language: str) -> None:
+    # {"id", "article", "reference"} lines, as CNN/DailyMail and OrangeSum come: what
+    # `summarize --jsonl` prints must be exactly what `eval summaries` scores.
+    rows = [json.loads(line) for line in (DEMO / "articles.jsonl").read_text().splitlines()]
+    dataset = tmp_path / "dataset.jsonl"
+    with dataset.open("w", encoding="utf-8") as out:
+        for row in [r for r in rows if r["language"] == language][:5]:
+            record = {"id": row["id"], "article": row["body"], "reference": row["title"]}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    saved = tmp_path / "saved.jsonl"
+    scored = run(
+        "eval",
+        "summaries",
+        str(dataset),
+        "--sentences",
+        "2",
+        "--lang",
+        language,
+        "--save",
+        str(saved),
+    )
+    assert scored.returncode == 0, scored.stderr
+    streamed = run("summarize", "--jsonl", str(dataset), "--sentences", "2")
+    assert streamed.returncode == 0, streamed.stderr
+    expected = [json.loads(line) for line in saved.read_text(encoding="utf-8").splitlines()]
+    printed = [json.loads(line) for line in streamed.stdout.splitlines()]
+    assert len(printed) == len(expected) == 5
+    for mine, theirs in zip(printed, expected, strict=True):
+        assert mine["id"] == theirs["id"]
+        assert mine["language"] == language
+        assert mine["summary"] == theirs["summary"]
+
+
+def test_a_record_with_both_text_and_article_is_refused(tmp_path: Path) -> None:
+    batch = tmp_path / "both.jsonl"
+    batch.write_text(json.dumps({"id": "x", "text": "One.", "article": "Two."}) + "\n")
+    result = run("summarize", "--jsonl", str(batch))
+    assert result.returncode == 1
+    assert "exactly one of text (or article), html or url" in json.loads(result.stdout)["error"]
+
+
 def test_extract_prints_title_and_paragraphs() -> None:
     result = run("extract", str(DEMO_PAGE), "--format", "json")
     assert result.returncode == 0, result.stderr

@@ -2,6 +2,8 @@
 
 A record holds an ``id``, exactly one of ``text``, ``html`` or ``url``, and optional metadata
 (``title``, ``language``, ``date``, and ``source_url``, where the text or HTML was published).
+``article`` is accepted for ``text``: summarization datasets (CNN/DailyMail, OrangeSum, the files
+``inbrief eval summaries`` reads) name the article text so, and can then be summarized as they are.
 ``inbrief summarize --jsonl`` and ``inbrief batch`` both turn records into articles here, so
 the same record gives the same article, and the same summary, on every interface.
 
@@ -21,6 +23,8 @@ from inbrief.models import Article, Document
 from inbrief.text import detect_language
 
 CONTENT_KEYS = ("text", "html", "url")
+# Another name for "text", as in {"id", "article", "reference"} evaluation datasets.
+TEXT_ALIAS = "article"
 # Metadata given beside the content; it wins over what extraction guessed.
 METADATA_KEYS = ("title", "language", "date")
 
@@ -42,11 +46,11 @@ def parse_json_line(line: str, where: str) -> dict[str, Any]:
 def document_from_record(record: dict[str, Any]) -> Document:
     """The document a record names: its text, its HTML, or the page fetched from its URL."""
     origin = f"id {record.get('id')!r}"
-    kinds = [key for key in CONTENT_KEYS if record.get(key) is not None]
+    kinds = [key for key in (*CONTENT_KEYS, TEXT_ALIAS) if record.get(key) is not None]
     if len(kinds) != 1:
-        raise SourceError(f"{origin}: give exactly one of text, html or url")
-    kind = kinds[0]
-    value = record[kind]
+        raise SourceError(f"{origin}: give exactly one of text (or article), html or url")
+    value = record[kinds[0]]
+    kind = "text" if kinds[0] == TEXT_ALIAS else kinds[0]
     if not isinstance(value, str):
         raise SourceError(f"{origin}: {kind} must be a string")
     if kind == "url":
