@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -301,6 +302,21 @@ def test_an_article_with_its_text_and_links(reader: Reader, api: httpx.Client) -
     assert article["text"] == stored.article.text
     assert article["title"] == stored.article.title
     assert article["links"]["page"] == f"/articles/{stored.id}"
+
+
+def test_a_database_outage_is_503_not_the_clients_fault(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    store = Store.open(str(folder / "inbrief.db"))
+    with running(create_app(store)) as url, httpx.Client(base_url=url, timeout=60) as client:
+        assert client.get("/api/articles").status_code == 200
+        shutil.rmtree(folder)  # the database file is gone, as on a lost volume...
+        store.close()  # ...and the pooled connections with it: the next request reconnects
+        assert_problem(client.get("/api/articles"), 503, "unable to open database file")
+        stored = client.post("/api/summarize", json={"text": STORY, "store": True})
+        assert_problem(stored, 503, "inbrief.db")
+        # Summaries that need no database still work.
+        assert client.post("/api/summarize", json={"text": STORY}).status_code == 200
 
 
 def test_an_unknown_article_is_404(api: httpx.Client) -> None:

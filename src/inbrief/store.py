@@ -748,7 +748,7 @@ class Store:
         return self._location
 
     def close(self) -> None:
-        """Close every pooled connection; the store must not be used afterwards."""
+        """Close every pooled connection (a later call would open new ones)."""
         self._engine.dispose()
 
     def __enter__(self) -> Store:

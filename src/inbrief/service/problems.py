@@ -13,7 +13,9 @@ becomes, so every endpoint answers the same failure the same way:
 * 415: a body that is not JSON;
 * 422: the JSON is malformed or does not match the schema, or a page holds no article text;
 * 429: the client asked for too many summaries; ``Retry-After`` says when to ask again;
-* 502: the page at a URL could not be fetched (the reason is in ``detail``).
+* 502: the page at a URL could not be fetched (the reason is in ``detail``);
+* 503: the database failed (unreachable, its file gone, disk full): the request was fine and
+  may be retried, so it is the service, not the client, that is at fault.
 """
 
 from __future__ import annotations
@@ -34,11 +36,13 @@ from inbrief.errors import (
     InbriefError,
     MethodError,
     SourceError,
+    StoreError,
 )
 
 PROBLEM_JSON = "application/problem+json"
 # Checked in order: the first class the error is an instance of decides its status.
 STATUS_OF: tuple[tuple[type[InbriefError], int], ...] = (
+    (StoreError, 503),
     (FetchError, 502),
     (ExtractError, 422),
     (BudgetError, 400),
@@ -57,6 +61,7 @@ _TYPE_OF = {
     429: "too-many-requests",
     500: "internal-error",
     502: "upstream-failed",
+    503: "service-unavailable",
 }
 
 
