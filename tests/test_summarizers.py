@@ -29,7 +29,7 @@ from inbrief.text import split_sentences
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CNNDM = SHARED / "data" / "cnndm-dev.jsonl.gz"
-METHODS = ("news", "centrality", "lead", "textrank", "lexrank")
+METHODS = ("news", "learned", "centrality", "lead", "textrank", "lexrank")
 
 # Written for these tests.  Words per sentence: 13, 6, 15, 4, 8, 10 (56 in all).
 STORY = (

@@ -1,8 +1,8 @@
 """Summarizers by name.  ``news`` is not a method of its own: it names the default method.
 
 Each method module registers its class with :func:`register`; the package ``__init__`` imports
-them all and chooses the default with :func:`set_default`, so swapping what ``news`` means (the
-learned model will take it over from ``centrality``) is a one-line change there.
+them all and chooses the default with :func:`set_default`, so swapping what ``news`` means
+(``learned`` took it over from ``centrality``) is a one-line change there.
 """
 
 from __future__ import annotations
