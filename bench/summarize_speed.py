@@ -45,7 +45,7 @@ from inbrief.text import split_sentences  # noqa: E402
 CNNDM = Path(__file__).resolve().parents[2] / "shared" / "data" / "cnndm-dev.jsonl.gz"
 LANGUAGE = "en"
 SENTENCES = 3
-INBRIEF_METHODS = ("news", "lead", "textrank", "lexrank")
+INBRIEF_METHODS = ("news", "centrality", "lead", "textrank", "lexrank")
 BASELINE = "sumy-lexrank"
 COLD = "news, cold"
 GOAL_SPEED = 1000.0

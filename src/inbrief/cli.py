@@ -96,7 +96,11 @@ def summarize(
     ] = None,
     method: Annotated[
         str,
-        typer.Option("--method", "-m", help="Summarizer: news (default), lead, textrank, lexrank."),
+        typer.Option(
+            "--method",
+            "-m",
+            help="Summarizer: news (the default), learned, centrality, lead, textrank, lexrank.",
+        ),
     ] = DEFAULT_METHOD,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="text, markdown, bullets or json.")
