@@ -20,6 +20,7 @@ from inbrief.models import Budget, Sentence
 from inbrief.summarizers.features import (
     DENSE_NAMES,
     featurize,
+    headings,
     is_boilerplate,
     looks_like_code,
     quote_spans,
@@ -248,6 +249,37 @@ def test_furniture_is_recognised(sentence: str) -> None:
 )
 def test_news_sentences_are_not_furniture(sentence: str) -> None:
     assert not is_boilerplate(sentence)
+
+
+def test_a_subheading_is_never_chosen_however_well_it_scores() -> None:
+    text = (
+        "The council voted on Monday to close the old bridge.\n\n"
+        "Collaborative testing: a leaking bridge\n\n"
+        "Engineers found cracks in two of its piers last spring.\n\n"
+        "Repairs are expected to cost 40 million dollars."
+    )
+    sentences = split_sentences(text, "en")
+    assert headings([s.text for s in sentences]).tolist() == [False, True, False, False]
+    assert picked(sentences, {1: 10.0}, 2) == [0, 2]
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("Collaborative Testing: a leaking dam", True),
+        ("What happens next", True),
+        ("What happens next?", False),
+        ("he said the vote was close .", False),
+        ("`` we will win , '' he said .", False),
+        ("« Nous allons gagner »", True),
+        (
+            "A line that runs on well past a dozen words is a sentence even when its writer forgot",
+            False,
+        ),
+    ],
+)
+def test_headings_are_short_lines_without_closing_punctuation(line: str, heading: bool) -> None:
+    assert headings([line]).tolist() == [heading]
 
 
 def test_scraped_javascript_is_code_and_prose_is_not() -> None:

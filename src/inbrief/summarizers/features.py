@@ -556,6 +556,28 @@ def is_boilerplate(sentence: str) -> bool:
     return bool(featurize([sentence], None).boilerplate[0])
 
 
+# A sentence ends in . ! ? … (or a colon or semicolon), perhaps followed by closing quotes or
+# brackets; CNN/DailyMail's tokenized text writes quotes as `` and ''.
+_TERMINATED = re.compile(r"[.!?…:;。！？]['\"’”»)\]\s]*$|''\s*$")
+HEADING_WORDS = 12
+"""A line of at most this many words without closing punctuation is a heading, not a sentence."""
+
+
+def headings(texts: Sequence[str]) -> np.ndarray:
+    """True for each "sentence" that is a subheading or label: short and unpunctuated.
+
+    Extracted pages keep their subheadings ("Collaborative testing: a leaking dam") as lines
+    of their own; a summary made of sentences must not show one as if it were news.
+    """
+    return np.array(
+        [
+            _TERMINATED.search(text) is None and len(_TOKEN.findall(text)) <= HEADING_WORDS
+            for text in texts
+        ],
+        dtype=bool,
+    )
+
+
 def looks_like_code(sentence: str) -> bool:
     """True when a sentence is scraped program text (JavaScript, JSON, HTML), not prose."""
     lines = _Lines([sentence])

@@ -36,6 +36,7 @@ from inbrief.summarizers.features import (
     HASH_BITS,
     ArticleFeatures,
     featurize,
+    headings,
 )
 from inbrief.summarizers.registry import register
 from inbrief.text import normalize_language
@@ -148,10 +149,9 @@ class _Unit:
     score: float
 
 
-def _units(features: ArticleFeatures, scores: np.ndarray) -> list[_Unit]:
+def _units(features: ArticleFeatures, scores: np.ndarray, excluded: np.ndarray) -> list[_Unit]:
     """Candidate units, best first (ties to the earlier sentence)."""
     n = features.size
-    excluded = features.boilerplate
     alone = ~excluded
     groups: list[tuple[int, ...]] = []
     for span in features.quotes:
@@ -185,7 +185,8 @@ def choose(
     characters filled greedily by rank (the best candidate is always taken and flagged
     ``over_budget`` when it alone is too long), or a ratio of the article's words.
     """
-    units = _units(features, scores)
+    excluded = features.boilerplate | headings([s.text for s in sentences])
+    units = _units(features, scores, excluded)
     if not units:
         # Nothing but furniture: still never return nothing for a non-empty article.
         best = int(np.lexsort((np.arange(len(scores)), -scores))[0])
@@ -237,7 +238,7 @@ class Learned(Summarizer):
     name = "learned"
     # Part of the summary cache key: bump it with every change of the shipped weights, the
     # features or the selection rules.
-    version = "1"
+    version = "2"
 
     def __init__(self, model: NewsModel | None = None) -> None:
         self._model = model
