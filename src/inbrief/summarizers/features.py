@@ -171,6 +171,11 @@ class _Lexicon:
     def lookup(self, words: Sequence[str]) -> np.ndarray:
         """Row numbers of ``words`` in the cache arrays, adding unseen words first."""
         index = self.index
+        try:
+            # A warm cache knows every word of most articles: no set to build.
+            return np.array(list(map(index.__getitem__, words)), dtype=np.int64)
+        except KeyError:
+            pass
         missing = set(words).difference(index)
         if missing:
             if len(index) + len(missing) > self.limit:
@@ -563,19 +568,19 @@ HEADING_WORDS = 12
 """A line of at most this many words without closing punctuation is a heading, not a sentence."""
 
 
-def headings(texts: Sequence[str]) -> np.ndarray:
+def headings(texts: Sequence[str], word_counts: np.ndarray | None = None) -> np.ndarray:
     """True for each "sentence" that is a subheading or label: short and unpunctuated.
 
     Extracted pages keep their subheadings ("Collaborative testing: a leaking dam") as lines
     of their own; a summary made of sentences must not show one as if it were news.
+    ``word_counts`` (as :attr:`ArticleFeatures.token_counts`) saves counting again.
     """
-    return np.array(
-        [
-            _TERMINATED.search(text) is None and len(_TOKEN.findall(text)) <= HEADING_WORDS
-            for text in texts
-        ],
-        dtype=bool,
-    )
+    if word_counts is None:
+        word_counts = np.array([len(_TOKEN.findall(text)) for text in texts], dtype=np.int64)
+    found = np.zeros(len(texts), dtype=bool)
+    for i in np.flatnonzero(word_counts <= HEADING_WORDS).tolist():
+        found[i] = _TERMINATED.search(texts[i]) is None
+    return found
 
 
 def looks_like_code(sentence: str) -> bool:

@@ -185,7 +185,8 @@ def choose(
     characters filled greedily by rank (the best candidate is always taken and flagged
     ``over_budget`` when it alone is too long), or a ratio of the article's words.
     """
-    excluded = features.boilerplate | headings([s.text for s in sentences])
+    texts = [s.text for s in sentences]
+    excluded = features.boilerplate | headings(texts, features.token_counts)
     units = _units(features, scores, excluded)
     if not units:
         # Nothing but furniture: still never return nothing for a non-empty article.
