@@ -149,6 +149,38 @@ def test_summarize_fetches_a_url(api: httpx.Client, http_server: LocalServer) ->
     assert summary["summary"][0] in summary["text"]
 
 
+def test_many_clicks_on_one_story_fetch_the_publisher_page_once(
+    api: httpx.Client, http_server: LocalServer
+) -> None:
+    # The widget sends the page's URL on every reader's click.
+    url = http_server.route("/world/dam-clicks.html", DAM_PAGE.read_bytes())
+    answers = [api.post("/api/summarize", json={"url": url, "sentences": s}) for s in (1, 2, 1)]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert answers[0].json() == answers[2].json()
+    assert len(answers[1].json()["summary"]) == 2
+    fetched = [r for r in http_server.requests if r.path == "/world/dam-clicks.html"]
+    assert len(fetched) == 1
+
+
+def test_a_page_that_failed_is_fetched_again(api: httpx.Client, http_server: LocalServer) -> None:
+    url = http_server.route("/world/flaky.html", b"gone", status=503)
+    for _ in range(2):
+        assert_problem(api.post("/api/summarize", json={"url": url}), 502, "503")
+    assert len([r for r in http_server.requests if r.path == "/world/flaky.html"]) == 2
+
+
+def test_without_the_page_memo_every_click_fetches(
+    tmp_path: Path, http_server: LocalServer
+) -> None:
+    url = http_server.route("/world/dam-nomemo.html", DAM_PAGE.read_bytes())
+    with Store.open(str(tmp_path / "inbrief.db")) as store:
+        settings = Settings(page_memo_size=0)
+        with running(create_app(store, settings)) as base, httpx.Client(base_url=base) as client:
+            for _ in range(2):
+                assert client.post("/api/summarize", json={"url": url}).status_code == 200
+    assert len([r for r in http_server.requests if r.path == "/world/dam-nomemo.html"]) == 2
+
+
 def test_summarize_html(api: httpx.Client) -> None:
     html = f"<html><head><title>Bridge to close</title></head><body><article><p>{STORY}</p>"
     response = api.post("/api/summarize", json={"html": html + "</article></body></html>"})

@@ -34,6 +34,7 @@ from inbrief.service.context import (
     FeedFilter,
     FeedId,
     MemoDep,
+    PagesDep,
     StoreDep,
 )
 from inbrief.service.limits import summarize_quota
@@ -288,20 +289,24 @@ def stored_summary_json(store: Store, stored: StoredArticle, options: SummaryOpt
     dependencies=[Depends(summarize_quota)],
 )
 def summarize(
-    body: SummarizeRequest, request: Request, store: StoreDep, credentials: CredentialsDep
+    body: SummarizeRequest,
+    request: Request,
+    store: StoreDep,
+    credentials: CredentialsDep,
+    pages: PagesDep,
 ) -> Response:
     """Summarize a web page (``url``), a page's ``html`` or plain ``text``.
 
     Nothing is stored unless ``"store": true``, which needs write access; then the answer is
     the stored article's cached summary and ``Location`` names the article. Each client may
-    ask a limited number of times a minute (429 with ``Retry-After`` past it).
+    ask a limited number of times a minute (429 with ``Retry-After`` past it). A page fetched
+    from ``url`` is remembered for a few minutes (see :class:`Settings`), so the widget's
+    readers do not each fetch the publisher's page.
     """
     if body.store:
         # Checked before fetching: a caller who may not store learns it at no cost to anyone.
         policy_of(request).write(request, credentials)
-    document = body.document()
-    if body.store:
-        result = add_document(store, document)
+        result = add_document(store, body.document())
         stored = result.article
         headers = {"Location": article_json(request, stored)["links"]["self"]}
         if body.format != "json":
@@ -310,7 +315,11 @@ def summarize(
         return Response(
             stored_summary_json(store, stored, body), status, headers=headers, media_type=JSON
         )
-    article = extract(document)
+    article = pages.get(body.url) if body.url is not None else None
+    if article is None:
+        article = extract(body.document())
+        if body.url is not None:
+            pages.put(body.url, article)
     if body.format != "json":
         return _rendered(article, body)
     summary = summarize_article(article, body.budget(), method=body.method, keywords=body.keywords)

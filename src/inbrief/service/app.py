@@ -42,7 +42,7 @@ from inbrief.service.access import AccessPolicy, is_loopback
 from inbrief.service.guard import RequestGuard
 from inbrief.service.headers import SecurityHeaders, secure_response
 from inbrief.service.limits import RateLimiter
-from inbrief.service.memo import SummaryFastLane, SummaryMemo
+from inbrief.service.memo import PageMemo, SummaryFastLane, SummaryMemo
 from inbrief.service.problems import (
     problem_response,
     status_of,
@@ -87,6 +87,7 @@ def create_app(
     app.state.settings = settings
     memo = SummaryMemo(settings.summary_memo_size, settings.summary_memo_seconds)
     app.state.summary_memo = memo
+    app.state.page_memo = PageMemo(settings.page_memo_size, settings.page_memo_seconds)
     app.state.access = AccessPolicy(settings)
     rate = settings.summarize_rate
     app.state.summarize_limiter = RateLimiter(rate, clock=clock) if rate else None

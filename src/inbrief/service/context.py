@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
 
-from inbrief.service.memo import SummaryMemo
+from inbrief.service.memo import PageMemo, SummaryMemo
 from inbrief.service.settings import Settings
 from inbrief.store import Store
 
@@ -33,9 +33,16 @@ async def memo_of(request: Request) -> SummaryMemo:
     return memo
 
 
+async def pages_of(request: Request) -> PageMemo:
+    """The app's in-memory layer of articles fetched from URLs."""
+    pages: PageMemo = request.app.state.page_memo
+    return pages
+
+
 StoreDep = Annotated[Store, Depends(store_of)]
 SettingsDep = Annotated[Settings, Depends(settings_of)]
 MemoDep = Annotated[SummaryMemo, Depends(memo_of)]
+PagesDep = Annotated[PageMemo, Depends(pages_of)]
 
 
 # The largest id the schema holds on every backend (PostgreSQL's integer): a larger number in

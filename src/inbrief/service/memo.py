@@ -1,4 +1,4 @@
-"""A small in-memory layer over the summary cache, for the API's hottest request.
+"""Small in-memory layers for the API's hottest requests: stored summaries and fetched pages.
 
 ``GET /api/articles/{id}/summary`` is what the reader's button and API clients repeat most. The
 store already caches every summary by content, but reading it back costs two queries and the
@@ -15,6 +15,10 @@ article returns the stored row, and ids are never reused), so the summary for an
 options never changes while the article exists. The one staleness is deletion by another
 process (this process forgets an article when its API deletes it): each entry therefore lives
 at most ``max_age`` seconds.
+
+:data:`PageMemo` keeps the article extracted from a URL that ``POST /api/summarize`` fetched,
+for the widget: every reader of a publisher's page who clicks the button sends the same URL,
+and without it each click would fetch and extract the publisher's page again.
 """
 
 from __future__ import annotations
@@ -24,18 +28,24 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from inbrief.models import Article
 
 MemoKey = tuple[int, bytes]
 """An article id and the raw query string that chose its summary."""
 
 SUMMARY_PATH = re.compile(r"/api/articles/([0-9]{1,18})/summary")
 
+Key = TypeVar("Key")
+Value = TypeVar("Value")
 
-class SummaryMemo:
-    """A thread-safe LRU of summary JSON (UTF-8 bytes) with a maximum age; ``size`` 0 keeps
-    nothing."""
+
+class TimedLRU(Generic[Key, Value]):
+    """A thread-safe LRU whose entries also expire ``max_age`` seconds after they were put;
+    ``size`` 0 keeps nothing."""
 
     def __init__(
         self,
@@ -46,31 +56,38 @@ class SummaryMemo:
         self.size = size
         self.max_age = max_age
         self._clock = clock
-        self._entries: OrderedDict[MemoKey, tuple[float, bytes]] = OrderedDict()
+        self._entries: OrderedDict[Key, tuple[float, Value]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: MemoKey) -> bytes | None:
-        """The remembered JSON, or None when absent or older than ``max_age``."""
+    def get(self, key: Key) -> Value | None:
+        """The remembered value, or None when absent or older than ``max_age``."""
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
                 return None
-            stored_at, text = entry
+            stored_at, value = entry
             if self._clock() - stored_at > self.max_age:
                 del self._entries[key]
                 return None
             self._entries.move_to_end(key)
-            return text
+            return value
 
-    def put(self, key: MemoKey, text: bytes) -> None:
-        """Remember ``text``, dropping the least recently used entry when full."""
+    def put(self, key: Key, value: Value) -> None:
+        """Remember ``value``, dropping the least recently used entry when full."""
         if self.size <= 0:
             return
         with self._lock:
-            self._entries[key] = (self._clock(), text)
+            self._entries[key] = (self._clock(), value)
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class SummaryMemo(TimedLRU[MemoKey, bytes]):
+    """Summary JSON (UTF-8 bytes) by article id and raw query string."""
 
     def forget(self, article_id: int) -> None:
         """Drop every entry of an article (it was deleted)."""
@@ -78,8 +95,9 @@ class SummaryMemo:
             for key in [k for k in self._entries if k[0] == article_id]:
                 del self._entries[key]
 
-    def __len__(self) -> int:
-        return len(self._entries)
+
+PageMemo = TimedLRU[str, Article]
+"""Articles extracted from fetched pages, by the URL asked for."""
 
 
 class SummaryFastLane:

@@ -28,6 +28,10 @@ MAX_PAGE_SIZE = 100
 # Summaries kept in memory for the API (see service/memo.py): ~10 KB each, so ~40 MB at most.
 DEFAULT_SUMMARY_MEMO_SIZE = 4096
 DEFAULT_SUMMARY_MEMO_SECONDS = 60.0
+# Articles extracted from URLs the API fetched (the widget's clicks): a few tens of KB of text
+# each, and a publisher who corrects a story sees it summarized anew within five minutes.
+DEFAULT_PAGE_MEMO_SIZE = 512
+DEFAULT_PAGE_MEMO_SECONDS = 300.0
 # A key shorter than this is guessable; secrets.token_urlsafe(32) gives 43 characters.
 MIN_KEY_LENGTH = 16
 KEY_HINT = "make one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
@@ -83,7 +87,9 @@ class Settings:
     counted as it arrives rather than trusted from ``Content-Length``.
     ``summary_memo_size`` summaries (0: none) are kept in memory for at most
     ``summary_memo_seconds`` each, which bounds how long an article deleted by another process
-    can still be summarized here.
+    can still be summarized here.  Likewise ``page_memo_size`` articles fetched from a URL by
+    ``POST /api/summarize`` are kept ``page_memo_seconds``, so many readers clicking the
+    widget on one story cost one fetch of the publisher's page.
 
     ``api_keys``: when any is given, every change (adding, deleting, polling) needs one of
     them; when none is, changes are accepted only from a loopback client (see
@@ -98,6 +104,8 @@ class Settings:
     site_name: str = "inbrief"
     summary_memo_size: int = DEFAULT_SUMMARY_MEMO_SIZE
     summary_memo_seconds: float = DEFAULT_SUMMARY_MEMO_SECONDS
+    page_memo_size: int = DEFAULT_PAGE_MEMO_SIZE
+    page_memo_seconds: float = DEFAULT_PAGE_MEMO_SECONDS
     api_keys: tuple[str, ...] = field(default=(), repr=False)
     public_read: bool = True
     summarize_rate: Rate | None = DEFAULT_SUMMARIZE_RATE
