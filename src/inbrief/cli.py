@@ -56,6 +56,26 @@ def _error(message: str) -> None:
     typer.echo(f"inbrief: {message}", err=True)
 
 
+def _usage_checked(
+    methods: tuple[str, ...],
+    *,
+    sentences: int | None = None,
+    words: int | None = None,
+    chars: int | None = None,
+    ratio: float | None = None,
+) -> Budget:
+    """The budget the options ask for, after checking it and every method named; a usage
+    error (exit 2, one line on stderr) otherwise, before any work starts."""
+    try:
+        budget = Budget.from_options(sentences=sentences, words=words, chars=chars, ratio=ratio)
+        for method in methods:
+            summarizers.get(method)
+    except (BudgetError, MethodError) as exc:
+        _error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    return budget
+
+
 def _article_from(document: Document) -> Article:
     article = extract_document(document)
     if article.language is None:
@@ -122,12 +142,7 @@ def summarize(
 
       inbrief summarize --jsonl articles.jsonl > summaries.jsonl
     """
-    try:
-        budget = Budget.from_options(sentences=sentences, words=words, chars=chars, ratio=ratio)
-        summarizers.get(method)
-    except (BudgetError, MethodError) as exc:
-        _error(str(exc))
-        raise typer.Exit(EXIT_USAGE) from None
+    budget = _usage_checked((method,), sentences=sentences, words=words, chars=chars, ratio=ratio)
     if fmt not in FORMATS:
         _error(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
         raise typer.Exit(EXIT_USAGE)
@@ -378,12 +393,7 @@ def batch(
     if engine not in ("local", "ray"):
         _error(f"--engine must be local or ray, not {engine!r}")
         raise typer.Exit(EXIT_USAGE)
-    try:
-        budget = Budget.from_options(sentences=sentences, words=words, chars=chars, ratio=ratio)
-        summarizers.get(method)
-    except (BudgetError, MethodError) as exc:
-        _error(str(exc))
-        raise typer.Exit(EXIT_USAGE) from None
+    budget = _usage_checked((method,), sentences=sentences, words=words, chars=chars, ratio=ratio)
 
     def column(name: str) -> str | None:
         return None if name.lower() == "none" else name
@@ -443,14 +453,8 @@ def eval_summaries(
     """
     from inbrief.evaluate.summaries import evaluate_summaries, format_report
 
-    try:
-        budget = Budget.from_options(sentences=sentences, words=words)
-        summarizers.get(method)
-        if baseline:
-            summarizers.get(baseline)
-    except (BudgetError, MethodError) as exc:
-        _error(str(exc))
-        raise typer.Exit(EXIT_USAGE) from None
+    methods = (method, baseline) if baseline else (method,)
+    budget = _usage_checked(methods, sentences=sentences, words=words)
     report = _guarded(
         str(dataset),
         lambda: evaluate_summaries(dataset, method, budget, limit, baseline, lang, save),
