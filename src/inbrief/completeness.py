@@ -30,6 +30,7 @@ from typing import TypeVar
 from lxml.html import HtmlElement
 
 from inbrief.text import normalize_language
+from inbrief.text.punctuation import CLAUSE_STOPS, CLOSERS, ends_sentence
 
 __all__ = [
     "MARKERS",
@@ -350,10 +351,6 @@ ELLIPSIS_WORDS = 8
 """... and one this long that trails off on an ellipsis glued to its last word (a shorter one
 is a call to comment: "Tell us what YOU think...")."""
 
-_SENTENCE_END = re.compile(
-    r"[.!?\u2026\u3002\uff01\uff1f\u0964\u061f:;][\"'\u201d\u2019\u00bb)\]\u300d*]*$"
-    r"|[)\]\u00bb\u201d\"'\u2019]$"
-)
 # A teaser cut to length ends "... the minister said that…" (an ellipsis glued to a word) or
 # "... the minister said […]" (WordPress excerpts).
 _CUT_ELLIPSIS = re.compile(r"(?:\w(?:\u2026|\.\.\.)|[\[(](?:\u2026|\.\.\.)[\])])$")
@@ -475,10 +472,18 @@ def _is_cut_off(paragraph: str, dangling: frozenset[str]) -> bool:
     """
     if _CUT_ELLIPSIS.search(paragraph):
         return len(paragraph.split()) >= ELLIPSIS_WORDS
-    if len(paragraph.split()) < CUT_WORDS or _SENTENCE_END.search(paragraph):
+    if len(paragraph.split()) < CUT_WORDS or _ends_whole(paragraph):
         return False
     last = paragraph.split()[-1]
     return last[-1] in ",\u2013\u2014-" or last.casefold() in dangling
+
+
+def _ends_whole(paragraph: str) -> bool:
+    """A sentence end, a colon or semicolon (a footnote mark may follow), or a closing quote or
+    bracket alone ("... said (Reuters)")."""
+    return ends_sentence(paragraph, stops=CLAUSE_STOPS, closers=CLOSERS + "*") or (
+        paragraph.endswith(tuple(CLOSERS))
+    )
 
 
 def _quote(match: re.Match[str]) -> str:

@@ -41,6 +41,7 @@ from inbrief.completeness import assess, needs_javascript, page_signals, tables_
 from inbrief.errors import ExtractError
 from inbrief.models import Article, Document
 from inbrief.text import detect_language, normalize_language
+from inbrief.text.punctuation import HEADLINE_STOPS, ends_sentence, has_sentence_end, is_heading
 
 try:  # trafilatura's bundled readability port: public functions, if not its documented API
     from trafilatura.external import sanitize_tree, try_readability
@@ -83,8 +84,7 @@ def _join(paragraphs: Sequence[str]) -> str:
 MAX_BOILERPLATE_WORDS = 50
 """Units longer than this are never dropped: no caption or share bar runs to 50 words."""
 
-_HEADLINE_WORDS = 20  # the headline linked under "Next Article" is short ...
-_HEADLINE_END = re.compile(r"[.,;:]$")  # ... and does not end like a sentence.
+_HEADLINE_WORDS = 20  # the headline linked under "Next Article" is short
 
 
 @dataclass(frozen=True)
@@ -382,7 +382,7 @@ _SHARE_TOKEN = re.compile(r"[\w@+-]+")
 
 
 def _is_headline(unit: str) -> bool:
-    return len(unit.split()) <= _HEADLINE_WORDS and not _HEADLINE_END.search(unit)
+    return is_heading(unit, max_words=_HEADLINE_WORDS, stops=HEADLINE_STOPS, closers="")
 
 
 def _boilerplate_mask(units: Sequence[str], language: str | None) -> list[bool]:
@@ -518,24 +518,14 @@ def _extract_html(document: Document) -> Article:
     )
 
 
-# Sentence ends: Latin and Cyrillic scripts, CJK (full stop, exclamation and question marks),
-# Devanagari danda and Arabic question mark, then any closing quote or bracket.
-_SENTENCE_END = re.compile(
-    r"[.!?\u2026\u3002\uff01\uff1f\u0964\u061f][\"'\u201d\u2019\u00bb)\]\u300d]*$"
-)
-_SENTENCE_END_INSIDE = re.compile(
-    r"[.!?\u2026\u3002\uff01\uff1f\u0964\u061f][\"'\u201d\u2019\u00bb)\]\u300d]*\s"
-)
-
-
 def _is_prose(paragraph: str) -> bool:
     """A sentence at least: it ends like one and has five words (or, for scripts written
     without spaces, 25 characters); or, since a closing sentence may lack its full stop, it
     runs to fifteen words (75 characters) with a sentence end inside."""
-    if (len(paragraph.split()) >= 5 or len(paragraph) >= 25) and _SENTENCE_END.search(paragraph):
+    if (len(paragraph.split()) >= 5 or len(paragraph) >= 25) and ends_sentence(paragraph):
         return True
     if len(paragraph.split()) >= 15 or len(paragraph) >= 75:
-        return bool(_SENTENCE_END_INSIDE.search(paragraph))
+        return has_sentence_end(paragraph)
     return False
 
 

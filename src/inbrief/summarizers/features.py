@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from inbrief import text as text_module
+from inbrief.text.punctuation import HEADING_WORDS, is_heading
 
 HASH_BITS = 20
 """Hashed feature space: 2**20 buckets (weights ship as float16, under 2 MB compressed)."""
@@ -561,13 +562,6 @@ def is_boilerplate(sentence: str) -> bool:
     return bool(featurize([sentence], None).boilerplate[0])
 
 
-# A sentence ends in . ! ? … (or a colon or semicolon), perhaps followed by closing quotes or
-# brackets; CNN/DailyMail's tokenized text writes quotes as `` and ''.
-_TERMINATED = re.compile(r"[.!?…:;。！？]['\"’”»)\]\s]*$|''\s*$")
-HEADING_WORDS = 12
-"""A line of at most this many words without closing punctuation is a heading, not a sentence."""
-
-
 def headings(texts: Sequence[str], word_counts: np.ndarray | None = None) -> np.ndarray:
     """True for each "sentence" that is a subheading or label: short and unpunctuated.
 
@@ -579,7 +573,7 @@ def headings(texts: Sequence[str], word_counts: np.ndarray | None = None) -> np.
         word_counts = np.array([len(_TOKEN.findall(text)) for text in texts], dtype=np.int64)
     found = np.zeros(len(texts), dtype=bool)
     for i in np.flatnonzero(word_counts <= HEADING_WORDS).tolist():
-        found[i] = _TERMINATED.search(texts[i]) is None
+        found[i] = is_heading(texts[i], words=int(word_counts[i]))
     return found
 
 
