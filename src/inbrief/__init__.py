@@ -10,11 +10,12 @@ Every error inbrief raises on purpose is an :class:`InbriefError`.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
+from importlib.metadata import version as _version
 
 try:
-    __version__ = version("inbrief")
-except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = _version("inbrief")
+except _PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0"
 
 from inbrief.errors import (

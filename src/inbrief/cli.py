@@ -6,7 +6,6 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, TextIO, cast
@@ -26,7 +25,6 @@ from inbrief.render import (
     render_summary,
     summary_to_dict,
 )
-from inbrief.text import detect_language
 
 app = typer.Typer(
     name="inbrief",
@@ -78,8 +76,6 @@ def _usage_checked(
 
 def _article_from(document: Document) -> Article:
     article = extract_document(document)
-    if article.language is None:
-        article = replace(article, language=detect_language(article.text))
     if not article.complete:
         # Readers must not take a summary of a teaser for the story: say so, but still answer.
         reason = article.incomplete_reason or "the page may hold only part of the article"

@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -57,11 +57,15 @@ __all__ = ["BOILERPLATE", "MAX_BOILERPLATE_WORDS", "clean_paragraphs", "extract"
 def extract(document: Document) -> Article:
     """The article in ``document``: clean paragraphs joined by blank lines, with metadata.
 
-    Raises :class:`ExtractError` when the document holds no article text.
+    Its ``language`` is the page's declared language, else a guess from the text; it is None
+    only when the text is too short to tell.  Raises :class:`ExtractError` when the document
+    holds no article text.
     """
-    if document.kind == "html":
-        return _extract_html(document)
-    return _extract_text(document)
+    article = _extract_html(document) if document.kind == "html" else _extract_text(document)
+    if article.language is None:
+        # The guess from the page's paragraphs may fail where the clean article text still tells.
+        article = replace(article, language=detect_language(article.text))
+    return article
 
 
 # --- paragraphs -------------------------------------------------------------------------------

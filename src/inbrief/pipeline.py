@@ -12,7 +12,7 @@ from inbrief import sources, summarizers
 from inbrief.extract import extract as extract_document
 from inbrief.keyphrases import keyphrases
 from inbrief.models import Article, Budget, Document, Summary, SummaryStats
-from inbrief.text import detect_language, split_sentences
+from inbrief.text import split_sentences
 
 DEFAULT_METHOD = "news"
 DEFAULT_KEYWORDS = 5
@@ -50,13 +50,7 @@ def load(source: Source) -> Document:
 
 def extract(source: Source) -> Article:
     """Fetch or read ``source`` and return its clean article with metadata."""
-    article = extract_document(load(source))
-    if article.language is None:
-        # Extraction fills the language when it can; plain text may still need a guess.
-        from dataclasses import replace
-
-        article = replace(article, language=detect_language(article.text))
-    return article
+    return extract_document(load(source))
 
 
 def summarize(

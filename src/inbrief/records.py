@@ -20,7 +20,6 @@ from inbrief import sources
 from inbrief.errors import SourceError
 from inbrief.extract import extract as extract_document
 from inbrief.models import Article, Document
-from inbrief.text import detect_language
 
 CONTENT_KEYS = ("text", "html", "url")
 # Another name for "text", as in {"id", "article", "reference"} evaluation datasets.
@@ -71,6 +70,4 @@ def article_from_record(record: dict[str, Any]) -> Article:
         overrides["url"] = record["source_url"]
     if overrides:
         article = replace(article, **overrides)
-    if article.language is None:
-        article = replace(article, language=detect_language(article.text))
     return article
