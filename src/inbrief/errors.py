@@ -49,3 +49,15 @@ class StoreError(InbriefError):
 
 class BatchError(InbriefError):
     """A batch cannot start: no input matches, an unreadable output, a missing engine."""
+
+
+def internal_error(exc: BaseException, *, detail: bool = True) -> str:
+    """The one-line message for a failure that is inbrief's bug, not the input's.
+
+    Every interface catches what is not an :class:`InbriefError` around each unit of work (a
+    source, a batch row, a feed, a request), so one bad input never takes the others down nor
+    shows a traceback; this is the line it reports.  ``detail=False`` leaves out the exception's
+    own message, for answers that leave the machine (the web API).
+    """
+    what = f"{type(exc).__name__}: {exc}" if detail else type(exc).__name__
+    return f"internal error ({what}); please report it"
