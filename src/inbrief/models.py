@@ -1,4 +1,4 @@
-"""The small typed records that flow through the pipeline.
+"""The small typed dataclasses that flow through the pipeline.
 
 source -> :class:`Document` (fetched bytes, decoded) -> :class:`Article` (clean text and metadata)
 -> :class:`Sentence` list -> :class:`Summary`.  All are frozen: a stage never edits what an

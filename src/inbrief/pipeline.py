@@ -21,9 +21,9 @@ READING_WORDS_PER_MINUTE = 238
 MAX_SUMMARIZED_SENTENCES = 1000
 """Summaries are drawn from an article's first this-many sentences.
 
-The graph methods' time and memory grow with the square of the sentence count or faster: 8,000
-short sentences (160 KB of text, well under the API's body limit) took 230 s and 3 GB, while
-1,000 take 0.2 s.  News articles have tens of sentences and long reads a few hundred.
+The graph methods' time and memory grow with the square of the sentence count or faster, so a
+huge text (well within the API's body limit) could hold a worker for minutes; news articles
+have tens of sentences and long reads a few hundred.
 """
 
 Source = str | Path | Document
