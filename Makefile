@@ -9,21 +9,26 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test,eval,bench,postgres,batch,ray]'
+# The main job needs no extras; the tests need all of them.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
 	touch $@
 
-run: $(VENV)/.installed
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test,eval,bench,postgres,batch,ray]'
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
 	$(BIN)/inbrief summarize src/inbrief/data/demo/html/en-globalvoices-004-china-a-leaking-dam.html
 	$(BIN)/inbrief serve
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench fuzz scripts
 	$(BIN)/ruff format --check src tests bench fuzz scripts
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-test
 	$(BIN)/python bench/summarize_speed.py
 
 clean:
