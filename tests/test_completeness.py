@@ -15,10 +15,11 @@ import lxml.html
 import pytest
 from seed import seed_layout_html, seed_text
 
-from inbrief.completeness import PageSignals, assess, page_signals
 from inbrief.errors import ExtractError
 from inbrief.evaluate.extraction import load_benchmark
 from inbrief.extract import extract
+from inbrief.extract.gate import assess
+from inbrief.extract.signals import PageSignals, page_signals
 from inbrief.models import Document
 from inbrief.pipeline import summarize
 from inbrief.render import summary_to_dict
