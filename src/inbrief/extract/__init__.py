@@ -16,9 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from inbrief.extract.boilerplate import MAX_BOILERPLATE_WORDS, clean_paragraphs
-from inbrief.extract.html import extract_html
 from inbrief.extract.phrases import BOILERPLATE
-from inbrief.extract.plain import extract_text
 from inbrief.models import Article, Document
 from inbrief.text import detect_language
 
@@ -32,7 +30,16 @@ def extract(document: Document) -> Article:
     only when the text is too short to tell.  Raises :class:`ExtractError` when the document
     holds no article text.
     """
-    article = extract_html(document) if document.kind == "html" else extract_text(document)
+    # Imported here, not above: importing inbrief (for `inbrief --help`, say) must not load the
+    # HTML stack (trafilatura, lxml), which costs more than most commands.
+    if document.kind == "html":
+        from inbrief.extract.html import extract_html
+
+        article = extract_html(document)
+    else:
+        from inbrief.extract.plain import extract_text
+
+        article = extract_text(document)
     if article.language is None:
         # The guess from the page's paragraphs may fail where the clean article text still tells.
         article = replace(article, language=detect_language(article.text))
