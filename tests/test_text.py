@@ -2,9 +2,11 @@
 # (Real sentences in many scripts, with their own quotes and punctuation.)
 """Text primitives: sentence splitting, tokens, stems, stop words, terms, language id.
 
-Most examples are real sentences from the demo corpus (Wikinews, CC BY 2.5; Global Voices,
-CC BY 3.0; see /work/shared/demo/SOURCE.md) and the CNN/DailyMail dev set; the property tests
-run over those sets when ../shared is present and skip otherwise.
+Most cased examples are real sentences from the demo corpus (Wikinews, CC BY 2.5; Global
+Voices, CC BY 3.0; see /work/shared/demo/SOURCE.md).  The lower-cased, PTB-tokenised examples
+are look-alikes written for these tests in the form of CNN/DailyMail: evaluation text stays out
+of the repository.  The property tests run over the demo corpus and the CNN/DailyMail dev set
+when ../shared is present and skip otherwise.
 """
 
 from __future__ import annotations
@@ -350,37 +352,35 @@ def test_cjk_full_stops_need_no_space() -> None:
 
 def test_ptb_text_splits_at_period_tokens_and_keeps_abbreviations() -> None:
     text = (
-        "washington ( cnn ) president barack obama says he is `` absolutely committed to making "
-        "sure '' israel maintains a military advantage over iran . another u.s. official had "
-        "said earlier that `` some serious issues remain unresolved . '' the officers did not "
-        "know that mr. harris had been shot . '' an officer can be seen in the video ."
+        "denver ( cnn ) governor maria lopez says she is `` fully prepared to keep the road "
+        "open '' while the storm moves east over kansas . another u.s. forecaster had warned "
+        "on monday that `` heavy snow could bury the pass . '' the drivers did not hear that "
+        "mr. novak had shut the gate . '' a plow can be spotted near the tunnel ."
     )
     assert texts(text, "en") == [
-        "washington ( cnn ) president barack obama says he is `` absolutely committed to making "
-        "sure '' israel maintains a military advantage over iran .",
-        "another u.s. official had said earlier that `` some serious issues remain unresolved . ''",
-        "the officers did not know that mr. harris had been shot . ''",
-        "an officer can be seen in the video .",
+        "denver ( cnn ) governor maria lopez says she is `` fully prepared to keep the road "
+        "open '' while the storm moves east over kansas .",
+        "another u.s. forecaster had warned on monday that `` heavy snow could bury the pass . ''",
+        "the drivers did not hear that mr. novak had shut the gate . ''",
+        "a plow can be spotted near the tunnel .",
     ]
 
 
 def test_ptb_question_with_attribution_is_one_sentence() -> None:
-    text = "`` feel a gun ? '' he said . `` what 's up ? '' they greet each other ."
+    text = "`` hear the bell ? '' she asked . `` who 's late ? '' they wave at the door ."
     assert texts(text, "en") == [
-        "`` feel a gun ? '' he said .",
-        "`` what 's up ? ''",
-        "they greet each other .",
+        "`` hear the bell ? '' she asked .",
+        "`` who 's late ? ''",
+        "they wave at the door .",
     ]
 
 
 def test_ptb_list_numbers_and_ellipses_stay_inside_sentences() -> None:
-    text = (
-        "at no . 3 on the chart . 3 . in big policy choice , she wins . so soft . . . and cheap !"
-    )
+    text = "at no . 7 on the list . 2 . in a close race , he loses . so slow . . . and loud !"
     assert texts(text, "en") == [
-        "at no . 3 on the chart .",
-        "3 . in big policy choice , she wins .",
-        "so soft . . . and cheap !",
+        "at no . 7 on the list .",
+        "2 . in a close race , he loses .",
+        "so slow . . . and loud !",
     ]
 
 
@@ -479,7 +479,7 @@ def test_terms_split_french_elisions() -> None:
 
 
 def test_terms_are_the_same_on_every_call() -> None:
-    sentence = "Tehran agreed to halt the country's nuclear ambitions."
+    sentence = "The council agreed to close the city's oldest bridge."
     assert terms(sentence, "en") == terms(sentence, "en") == terms(sentence, "en-GB")
 
 

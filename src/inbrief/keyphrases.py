@@ -14,9 +14,9 @@ with no model and no corpus, so it works in any language inbrief has stop words 
    ("Iran" after "Iran nuclear deal"), and shown as written in the text: the commonest spelling
    inside sentences, so that a capital opening a sentence is not taken for a name.
 
-Ties go to the phrase met first: the output is deterministic.  One to two milliseconds for a
-CNN/DailyMail article.  We considered the ``yake`` package: same idea, but several times slower
-(it builds a co-occurrence graph per word) and four more dependencies.
+Ties go to the phrase met first: the output is deterministic.  We considered the ``yake``
+package: same idea, but several times slower (it builds a co-occurrence graph per word) and four
+more dependencies.  ``docs/text.md`` has the timing.
 """
 
 from __future__ import annotations
