@@ -29,12 +29,13 @@ from typing import Any
 
 from invariants import Broken, check_sentences, check_summary, require
 
-from inbrief import feeds, records, sources, summarizers
+from inbrief import feeds, sources, summarizers
 from inbrief.errors import InbriefError
 from inbrief.extract import extract as extract_document
 from inbrief.models import Article, Budget, BudgetUnit, Document
 from inbrief.pipeline import extract as extract_source
 from inbrief.pipeline import summarize_article
+from inbrief.sources import records
 from inbrief.text import split_sentences
 
 __all__ = ["CANARY", "TARGETS", "Broken", "InbriefError", "ProblemAnswer", "Target"]

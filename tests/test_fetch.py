@@ -1,4 +1,4 @@
-"""fetch() against a real HTTP server on 127.0.0.1 (see conftest.http_server)."""
+"""fetch_response() and from_url() against a real server on 127.0.0.1 (conftest.http_server)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import zlib
 
 import pytest
 
-from inbrief import fetch as fetch_module
 from inbrief.errors import DecodeError, FetchError
-from inbrief.fetch import FetchLimits, fetch, fetch_response
+from inbrief.fetch import FetchLimits, fetch_response, transport
+from inbrief.fetch.body import Inflater
+from inbrief.sources import from_url
 
 STORY = (
     "<!DOCTYPE html><html><head><title>Budget passed</title></head>"
@@ -33,7 +34,7 @@ def page(body: str, head: str = "") -> str:
 def test_fetches_an_html_page(http_server):
     url = http_server.route("/news/story.html", STORY)
 
-    document = fetch(url)
+    document = from_url(url)
 
     assert document.content == STORY
     assert document.kind == "html"
@@ -44,13 +45,13 @@ def test_fetches_an_html_page(http_server):
 def test_text_plain_is_text(http_server):
     url = http_server.route("/notes", "Just a plain note.\n", content_type="text/plain")
 
-    document = fetch(url)
+    document = from_url(url)
 
     assert (document.kind, document.content) == ("text", "Just a plain note.\n")
 
 
 def test_sends_a_user_agent_naming_inbrief(http_server):
-    fetch(http_server.route("/story", STORY))
+    from_url(http_server.route("/story", STORY))
 
     agent = http_server.requests[-1].header("user-agent")
     assert agent is not None and agent.startswith("inbrief/")
@@ -60,14 +61,14 @@ def test_charset_from_the_http_header(http_server):
     body = page(RUSSIAN).encode("windows-1251")
     url = http_server.route("/ru", body, content_type="text/html; charset=windows-1251")
 
-    assert RUSSIAN in fetch(url).content
+    assert RUSSIAN in from_url(url).content
 
 
 def test_charset_from_meta_when_the_header_has_none(http_server):
     body = page(RUSSIAN, head='<meta charset="windows-1251">').encode("windows-1251")
     url = http_server.route("/ru", body, content_type="text/html")
 
-    assert RUSSIAN in fetch(url).content
+    assert RUSSIAN in from_url(url).content
 
 
 def test_latin1_label_decodes_as_browsers_do(http_server):
@@ -77,14 +78,14 @@ def test_latin1_label_decodes_as_browsers_do(http_server):
     assert b"\x92" in body
     url = http_server.route("/fr", body, content_type="text/html")
 
-    assert FRENCH in fetch(url).content
+    assert FRENCH in from_url(url).content
 
 
 def test_header_charset_iso_8859_1(http_server):
     body = page(FRENCH).encode("cp1252")
     url = http_server.route("/fr", body, content_type="text/html; charset=ISO-8859-1")
 
-    assert FRENCH in fetch(url).content
+    assert FRENCH in from_url(url).content
 
 
 def test_undecodable_page_is_a_decode_error_naming_the_url(http_server):
@@ -93,7 +94,7 @@ def test_undecodable_page_is_a_decode_error_naming_the_url(http_server):
     url = http_server.route("/garbled", body, content_type="text/html")
 
     with pytest.raises(DecodeError, match="could not be recognised") as raised:
-        fetch(url)
+        from_url(url)
     assert url in str(raised.value)
 
 
@@ -102,7 +103,7 @@ def test_gzip_encoded_page_is_decompressed(http_server):
         "/gz", gzip.compress(STORY.encode()), headers={"Content-Encoding": "gzip"}
     )
 
-    assert fetch(url).content == STORY
+    assert from_url(url).content == STORY
 
 
 @pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS], ids=["zlib", "raw"])
@@ -111,19 +112,19 @@ def test_deflate_encoded_page_is_decompressed(http_server, wbits):
     body = squeezer.compress(STORY.encode()) + squeezer.flush()
     url = http_server.route("/deflate", body, headers={"Content-Encoding": "deflate"})
 
-    assert fetch(url).content == STORY
+    assert from_url(url).content == STORY
 
 
 def test_chunked_response_is_read_whole(http_server):
     url = http_server.route("/chunked", STORY, transfer="chunked", chunk_size=7)
 
-    assert fetch(url).content == STORY
+    assert from_url(url).content == STORY
 
 
 def test_missing_content_type_is_sniffed(http_server):
     url = http_server.route("/bare", STORY, content_type=None)
 
-    assert fetch(url).kind == "html"
+    assert from_url(url).kind == "html"
 
 
 # --- redirects ----------------------------------------------------------------------------
@@ -133,7 +134,7 @@ def test_redirect_reports_the_final_url(http_server):
     final = http_server.route("/2024/story.html", STORY)
     start = http_server.redirect("/s/abc", "/2024/story.html", status=301)
 
-    document = fetch(start)
+    document = from_url(start)
 
     assert document.url == final
     assert document.origin == start
@@ -145,7 +146,7 @@ def test_redirect_chain_up_to_the_limit_is_followed(http_server):
     for hop in range(3):
         http_server.redirect(f"/r{hop}", f"/r{hop + 1}" if hop < 2 else "/end")
 
-    assert fetch(http_server.url("/r0"), limits=FetchLimits(max_redirects=3)).url == final
+    assert from_url(http_server.url("/r0"), limits=FetchLimits(max_redirects=3)).url == final
 
 
 def test_too_many_redirects(http_server):
@@ -155,7 +156,7 @@ def test_too_many_redirects(http_server):
     start = http_server.url("/r0")
 
     with pytest.raises(FetchError, match=r"too many redirects .*\(more than 2\)") as raised:
-        fetch(start, limits=FetchLimits(max_redirects=2))
+        from_url(start, limits=FetchLimits(max_redirects=2))
     assert start in str(raised.value)
 
 
@@ -164,7 +165,7 @@ def test_redirect_loop(http_server):
     http_server.redirect("/b", "/a")
 
     with pytest.raises(FetchError, match="redirect loop") as raised:
-        fetch(start)
+        from_url(start)
     assert start in str(raised.value)
     assert len(http_server.requests) == 2  # found on the second hop, not after max_redirects
 
@@ -173,7 +174,7 @@ def test_redirect_to_another_scheme_is_refused(http_server):
     start = http_server.redirect("/download", "ftp://files.example.org/story.txt")
 
     with pytest.raises(FetchError, match="only http:// and https://") as raised:
-        fetch(start)
+        from_url(start)
     assert start in str(raised.value)
 
 
@@ -181,7 +182,7 @@ def test_error_after_a_redirect_names_both_urls(http_server):
     start = http_server.redirect("/old", "/gone")
 
     with pytest.raises(FetchError) as raised:
-        fetch(start)
+        from_url(start)
     assert raised.value.status == 404
     assert str(raised.value) == (
         f"HTTP 404 Not Found from {http_server.url('/gone')} (redirected from {start})"
@@ -195,7 +196,7 @@ def test_404_names_status_and_url(http_server):
     url = http_server.route("/missing", "<p>nope</p>", status=404)
 
     with pytest.raises(FetchError) as raised:
-        fetch(url)
+        from_url(url)
     assert str(raised.value) == f"HTTP 404 Not Found from {url}"
     assert raised.value.status == 404
 
@@ -204,7 +205,7 @@ def test_500_names_status_and_url(http_server):
     url = http_server.route("/broken", "<p>oops</p>", status=500)
 
     with pytest.raises(FetchError) as raised:
-        fetch(url)
+        from_url(url)
     assert str(raised.value) == f"HTTP 500 Internal Server Error from {url}"
     assert raised.value.status == 500
 
@@ -214,7 +215,7 @@ def test_slow_server_times_out(http_server):
     started = time.monotonic()
 
     with pytest.raises(FetchError, match=r"no response .* within 0.3 s") as raised:
-        fetch(url, limits=FetchLimits(read_timeout=0.3))
+        from_url(url, limits=FetchLimits(read_timeout=0.3))
     assert url in str(raised.value)
     assert time.monotonic() - started < 2.0
 
@@ -225,14 +226,14 @@ def test_trickling_body_hits_the_total_deadline(http_server):
     started = time.monotonic()
 
     with pytest.raises(FetchError, match=r"took longer than 0.5 s") as raised:
-        fetch(url, limits=FetchLimits(read_timeout=1.0, total_timeout=0.5))
+        from_url(url, limits=FetchLimits(read_timeout=1.0, total_timeout=0.5))
     assert url in str(raised.value)
     assert time.monotonic() - started < 1.5
 
 
 def test_connection_refused(refused_url):
     with pytest.raises(FetchError, match=r"connection refused by 127\.0\.0\.1") as raised:
-        fetch(refused_url)
+        from_url(refused_url)
     assert refused_url in str(raised.value)
     assert raised.value.status is None
 
@@ -245,11 +246,11 @@ def test_unresolvable_host(monkeypatch):
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
     # The resolver seam, so that no DNS query leaves the machine.
-    monkeypatch.setattr(fetch_module, "resolve", no_such_name)
+    monkeypatch.setattr(transport, "resolve", no_such_name)
     url = "http://no-such-host.example/story"
 
     with pytest.raises(FetchError, match=r"could not resolve host no-such-host\.example") as raised:
-        fetch(url)
+        from_url(url)
     assert url in str(raised.value)
     assert asked == ["no-such-host.example"]
 
@@ -259,7 +260,7 @@ def test_overlong_host_name_is_refused_without_a_lookup():
     url = "http://" + ".".join(["a" * 60] * 5) + "/story"
 
     with pytest.raises(FetchError, match=r"not a valid host name \(304 characters") as raised:
-        fetch(url)
+        from_url(url)
     assert str(raised.value).endswith(url)
 
 
@@ -274,7 +275,7 @@ def test_overlong_host_name_is_refused_without_a_lookup():
 )
 def test_unfetchable_urls(url, reason):
     with pytest.raises(FetchError, match=reason) as raised:
-        fetch(url)
+        from_url(url)
     assert url in str(raised.value)
 
 
@@ -285,7 +286,7 @@ def test_image_content_type_is_not_a_web_page(http_server):
     url = http_server.route("/photo.png", PNG, content_type="image/png")
 
     with pytest.raises(FetchError) as raised:
-        fetch(url)
+        from_url(url)
     assert str(raised.value) == f"not a web page (content type image/png): {url}"
 
 
@@ -293,7 +294,7 @@ def test_binary_body_labelled_html_is_not_a_web_page(http_server):
     url = http_server.route("/photo", PNG, content_type="text/html")
 
     with pytest.raises(FetchError, match=r"not a web page \(PNG image\)") as raised:
-        fetch(url)
+        from_url(url)
     assert url in str(raised.value)
 
 
@@ -301,7 +302,7 @@ def test_empty_page(http_server):
     url = http_server.route("/blank", "  \n ")
 
     with pytest.raises(FetchError, match="empty page") as raised:
-        fetch(url)
+        from_url(url)
     assert url in str(raised.value)
 
 
@@ -309,7 +310,7 @@ def test_unsupported_content_encoding(http_server):
     url = http_server.route("/br", b"\x1b\x00\x00", headers={"Content-Encoding": "br"})
 
     with pytest.raises(FetchError, match=r"unsupported content encoding \(br\)") as raised:
-        fetch(url)
+        from_url(url)
     assert url in str(raised.value)
 
 
@@ -317,7 +318,7 @@ def test_corrupt_gzip_body(http_server):
     url = http_server.route("/gz", b"this is not gzip", headers={"Content-Encoding": "gzip"})
 
     with pytest.raises(FetchError, match="corrupt gzip body") as raised:
-        fetch(url)
+        from_url(url)
     assert url in str(raised.value)
 
 
@@ -331,7 +332,7 @@ def test_body_at_the_cap_is_accepted(http_server):
     assert len(body) == 1000
     url = http_server.route("/exact", body)
 
-    assert fetch(url, limits=CAP).content == body
+    assert from_url(url, limits=CAP).content == body
 
 
 @pytest.mark.parametrize("transfer", ["length", "close", "chunked"])
@@ -339,7 +340,7 @@ def test_body_over_the_cap_is_refused(http_server, transfer):
     url = http_server.route("/big", page("x" * 5000), transfer=transfer, chunk_size=512)
 
     with pytest.raises(FetchError) as raised:
-        fetch(url, limits=CAP)
+        from_url(url, limits=CAP)
     assert str(raised.value) == f"{url} is larger than the 1000 bytes limit"
 
 
@@ -353,7 +354,7 @@ def test_gzip_bomb_is_refused_by_its_decompressed_size(http_server):
     tracemalloc.start()
     try:
         with pytest.raises(FetchError, match=r"larger than the 1 MB limit") as raised:
-            fetch(url, limits=limits)
+            from_url(url, limits=limits)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -411,11 +412,11 @@ def test_fetch_response_keeps_the_checks_of_fetch(http_server):
 
 def test_every_connection_passes_check_destination(http_server, monkeypatch):
     seen = []
-    monkeypatch.setattr(fetch_module, "check_destination", lambda *args: seen.append(args[:2]))
+    monkeypatch.setattr(transport, "check_destination", lambda *args: seen.append(args[:2]))
     http_server.route("/story", STORY)
     start = http_server.redirect("/short", "/story")
 
-    fetch(start)
+    from_url(start)
 
     # The test server closes every connection, so each hop connects (and is checked) anew.
     assert seen == [("127.0.0.1", "127.0.0.1"), ("127.0.0.1", "127.0.0.1")]
@@ -425,11 +426,11 @@ def test_a_refused_destination_sends_no_request(http_server, monkeypatch):
     def refuse(host, address, port, limits=None):
         raise FetchError(f"refusing to fetch from {address}")
 
-    monkeypatch.setattr(fetch_module, "check_destination", refuse)
+    monkeypatch.setattr(transport, "check_destination", refuse)
     url = http_server.route("/story", STORY)
 
     with pytest.raises(FetchError, match=r"refusing to fetch from 127\.0\.0\.1"):
-        fetch(url)
+        from_url(url)
     assert http_server.requests == []
 
 
@@ -450,7 +451,7 @@ def test_slow_first_byte_is_cut_off_by_the_total_deadline(http_server):
     url = http_server.route("/slow", STORY, delay=3.0)
 
     with pytest.raises(FetchError, match=r"took longer than 0.4 s") as raised:
-        fetch(url, limits=FetchLimits(read_timeout=10.0, total_timeout=0.4))
+        from_url(url, limits=FetchLimits(read_timeout=10.0, total_timeout=0.4))
     assert url in str(raised.value)
 
 
@@ -459,7 +460,7 @@ def test_gzip_body_of_several_members(http_server):
     body = gzip.compress(STORY[:half].encode()) + gzip.compress(STORY[half:].encode())
     url = http_server.route("/gz", body, headers={"Content-Encoding": "gzip"})
 
-    assert fetch(url).content == STORY
+    assert from_url(url).content == STORY
 
 
 @pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS], ids=["zlib", "raw"])
@@ -467,7 +468,7 @@ def test_inflater_copes_with_one_byte_at_a_time(wbits):
     # The network may split a body anywhere, even inside the two bytes that tell zlib from raw.
     squeezer = zlib.compressobj(wbits=wbits)
     body = squeezer.compress(STORY.encode()) + squeezer.flush()
-    inflater = fetch_module._Inflater("deflate", "test")
+    inflater = Inflater("deflate", "test")
 
     inflated = b"".join(inflater.feed(body[i : i + 1], 10_000) for i in range(len(body)))
 

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "fuzz"))
 
 from invariants import BLANK_LINE, check_sentences, check_summary
 
-from inbrief import feeds, records, sources, summarizers
+from inbrief import feeds, sources, summarizers
 from inbrief.errors import (
     DecodeError,
     ExtractError,
@@ -37,6 +37,7 @@ from inbrief.extract import extract as extract_document
 from inbrief.models import Article, Budget, Document
 from inbrief.pipeline import MAX_SUMMARIZED_SENTENCES, summarize_article
 from inbrief.pipeline import extract as extract_source
+from inbrief.sources import records
 from inbrief.store import Store
 from inbrief.text import split_sentences
 

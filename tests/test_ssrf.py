@@ -8,8 +8,9 @@ Proof that nothing was reached, for every case:
 * every ``socket.connect`` in this process is recorded (a spy that calls the real one), and the
   table expects none, which covers the addresses no test may send traffic to (10.0.0.1, ...):
   those are refused before connecting, never by a failed connection;
-* names resolve through :func:`inbrief.fetch.resolve`, replaced here by a table, so that
-  ``news.example`` can resolve to 127.0.0.1 without asking DNS; the lookups are recorded too.
+* names resolve through :func:`inbrief.fetch.transport.resolve`, replaced here by a table, so
+  that ``news.example`` can resolve to 127.0.0.1 without asking DNS; the lookups are recorded
+  too.
 
 Only the guard's inputs are faked (what a name resolves to); the guard itself runs as shipped.
 """
@@ -28,13 +29,13 @@ import httpx
 import pytest
 from conftest import LocalServer
 
-from inbrief import fetch as fetch_module
 from inbrief import sources
 from inbrief.errors import FetchError
 from inbrief.feeds import fetch_feed
-from inbrief.fetch import FetchLimits, check_destination, fetch, fetch_response
+from inbrief.fetch import FetchLimits, check_destination, fetch_response, transport
 from inbrief.service import create_app
 from inbrief.service.app import running
+from inbrief.sources import from_url
 from inbrief.store import Store
 
 STORY = "<html><body><article><p>The budget passed on Tuesday.</p></article></body></html>"
@@ -107,7 +108,7 @@ def network(monkeypatch: pytest.MonkeyPatch) -> Iterator[Network]:
 
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
-    monkeypatch.setattr(fetch_module, "resolve", resolve)
+    monkeypatch.setattr(transport, "resolve", resolve)
     try:
         yield seen
     finally:
@@ -199,7 +200,7 @@ def test_hostile_url_is_refused_without_a_connection(
     url = template.replace("{trap}", str(network.trap_port))
 
     with pytest.raises(FetchError) as raised:
-        fetch(url)
+        from_url(url)
 
     message = str(raised.value)
     assert reason in message
@@ -234,7 +235,7 @@ def test_a_name_resolving_to_a_refused_address_is_not_connected_to(
     url = f"http://news.example:{network.trap_port}/story"
 
     with pytest.raises(FetchError) as raised:
-        fetch(url)
+        from_url(url)
 
     assert str(raised.value) == f"refused: {reason} {HINT}: {url}"
     assert network.lookups == ["news.example"]  # looked up once, then refused
@@ -249,7 +250,7 @@ def test_the_resolver_hook_reaches_a_real_server_when_allowed(
     port = http_server.base_url.rsplit(":", 1)[1]
     http_server.route("/story", STORY)
 
-    document = fetch(f"http://news.example:{port}/story")
+    document = from_url(f"http://news.example:{port}/story")
 
     assert document.content == STORY
     assert http_server.requests[-1].header("host") == f"news.example:{port}"
@@ -263,7 +264,7 @@ def test_only_allowed_addresses_of_a_name_are_connected_to(
     port = int(http_server.base_url.rsplit(":", 1)[1])
     http_server.route("/story", STORY)
 
-    assert fetch(f"http://mixed.example:{port}/story").content == STORY
+    assert from_url(f"http://mixed.example:{port}/story").content == STORY
     assert network.connects == [("127.0.0.1", port)]  # never 10.0.0.5 nor 169.254.169.254
 
 
@@ -303,7 +304,7 @@ def test_a_redirect_to_a_refused_target_is_not_followed(
     start = first_hop.redirect("/go", location)
 
     with pytest.raises(FetchError) as raised:
-        fetch(start)
+        from_url(start)
 
     message = str(raised.value)
     assert reason in message
@@ -325,7 +326,7 @@ def test_a_name_rebinding_between_hops_is_caught(network: Network, first_hop: Lo
     with pytest.raises(
         FetchError, match=re.escape("rebind.example resolves to 127.0.0.1, a loopback")
     ):
-        fetch(start)
+        from_url(start)
 
     assert network.lookups == ["rebind.example", "rebind.example"]
     assert [request.path for request in first_hop.requests] == ["/go"]
@@ -341,9 +342,9 @@ def test_the_allow_list_opens_exactly_what_it_names(
     monkeypatch.setenv("INBRIEF_ALLOW_PRIVATE", "127.0.0.1/32")
 
     with pytest.raises(FetchError, match=re.escape("127.0.0.2 is a loopback address")):
-        fetch(f"http://127.0.0.2:{network.trap_port}/")
+        from_url(f"http://127.0.0.2:{network.trap_port}/")
     with pytest.raises(FetchError, match=re.escape("10.0.0.1 is a private address")):
-        fetch("http://10.0.0.1/")
+        from_url("http://10.0.0.1/")
     network.assert_untouched()
 
 
@@ -355,7 +356,7 @@ def test_allow_listed_loopback_is_fetched_on_any_port(
 
     # The trap hangs up at once, so the fetch fails: but only after connecting, port and all.
     with pytest.raises(FetchError) as raised:
-        fetch(f"http://127.0.0.1:{network.trap_port}/", limits=FetchLimits(read_timeout=2))
+        from_url(f"http://127.0.0.1:{network.trap_port}/", limits=FetchLimits(read_timeout=2))
     assert not str(raised.value).startswith("refused")
     assert network.connects == [("127.0.0.1", network.trap_port)]
     assert len(network.trapped) == 1
@@ -368,8 +369,8 @@ def test_allow_private_in_the_limits_works_without_the_environment(
     url = site.route("/story", STORY)
 
     with pytest.raises(FetchError, match="loopback"):
-        fetch(url)
-    assert fetch(url, limits=FetchLimits(allow_private=("127.0.0.1/32",))).content == STORY
+        from_url(url)
+    assert from_url(url, limits=FetchLimits(allow_private=("127.0.0.1/32",))).content == STORY
 
 
 def test_a_bad_allow_list_is_a_clear_error(
@@ -378,7 +379,7 @@ def test_a_bad_allow_list_is_a_clear_error(
     monkeypatch.setenv("INBRIEF_ALLOW_PRIVATE", "127.0.0.1/8, intranet")
 
     with pytest.raises(FetchError, match=r"INBRIEF_ALLOW_PRIVATE holds 'intranet', which is not"):
-        fetch("http://example.org/")
+        from_url("http://example.org/")
     network.assert_untouched()
 
 
@@ -387,19 +388,19 @@ def test_extra_ports_come_from_the_environment(
 ) -> None:
     url = "http://example.org:8000/story"
     with pytest.raises(FetchError, match="port 8000 is not one inbrief fetches from"):
-        fetch(url)
+        from_url(url)
     assert network.lookups == []  # refused before the name was even looked up
 
     monkeypatch.setenv("INBRIEF_ALLOW_PORTS", "8000")
     with pytest.raises(FetchError, match=re.escape("could not resolve host example.org")):
-        fetch(url)
+        from_url(url)
     assert network.lookups == ["example.org"]  # past the port check; the table has no answer
     assert network.connects == []
 
 
 def test_limits_can_narrow_the_ports(network: Network) -> None:
     with pytest.raises(FetchError, match=r"port 80 is not one inbrief fetches from \(443;"):
-        fetch("http://example.org/", limits=FetchLimits(ports=frozenset({443})))
+        from_url("http://example.org/", limits=FetchLimits(ports=frozenset({443})))
     network.assert_untouched()
 
 
@@ -432,8 +433,8 @@ def test_check_destination_lets_a_public_peer_through() -> None:
 
 @pytest.mark.parametrize(
     "entry",
-    [fetch, fetch_response, fetch_feed, sources.load],
-    ids=["fetch", "fetch_response", "fetch_feed", "sources.load"],
+    [from_url, fetch_response, fetch_feed, sources.load],
+    ids=["from_url", "fetch_response", "fetch_feed", "sources.load"],
 )
 def test_every_entry_point_is_guarded(network: Network, entry: Callable[[str], Any]) -> None:
     url = f"http://2130706433:{network.trap_port}/feed.xml"

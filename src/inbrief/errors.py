@@ -6,6 +6,8 @@ to do, so the CLI can print it as one line and the API can return it as a proble
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class InbriefError(Exception):
     """Base class of every error inbrief raises on purpose."""
@@ -21,6 +23,16 @@ class FetchError(InbriefError):
     def __init__(self, message: str, *, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+
+
+class AddressRefused(FetchError):
+    """The address guard refused a connection (internal to :mod:`inbrief.fetch`).
+
+    Raised inside the network backend, which knows the address but not the URL being fetched;
+    :func:`~inbrief.fetch.fetch_response` re-raises it as a plain :class:`FetchError` that names
+    the URL, so its callers never see this class. :func:`~inbrief.fetch.check_destination`
+    raises it directly.
+    """
 
 
 class DecodeError(SourceError):
@@ -39,6 +51,10 @@ class MethodError(InbriefError, ValueError):
     """No summarizer is registered under that name."""
 
 
+class ModelError(InbriefError):
+    """A summarizer's weights file is missing, unreadable, or does not fit this version."""
+
+
 class FeedError(InbriefError):
     """A feed document cannot be used: not RSS or Atom, or malformed beyond use."""
 
@@ -49,6 +65,18 @@ class StoreError(InbriefError):
 
 class BatchError(InbriefError):
     """A batch cannot start: no input matches, an unreadable output, a missing engine."""
+
+
+class BatchInterrupted(BatchError):
+    """The batch was stopped (Ctrl-C); what was written stays, and a re-run resumes.
+
+    ``report`` is the :class:`inbrief.batch.BatchReport` as of the stop (typed loosely: this
+    module imports nothing of inbrief, so that every module can import it).
+    """
+
+    def __init__(self, message: str, report: Any) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 def internal_error(exc: BaseException, *, detail: bool = True) -> str:

@@ -20,7 +20,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from inbrief import fetch, sources
+from inbrief import sources
 from inbrief.cache import cached_summary, summary_key
 from inbrief.feeds import PollResult, poll_all, poll_feed
 from inbrief.ingest import add_article, add_document
@@ -87,7 +87,7 @@ class SourceFields(BaseModel):
     def document(self) -> Document:
         """The source as a document: fetched for a URL, taken as is for HTML or text."""
         if self.url is not None:
-            return fetch.fetch(self.url)
+            return sources.from_url(self.url)
         if self.html is not None:
             return sources.from_html(self.html, origin="<html>")
         return sources.from_text(self.text or "", origin="<text>")

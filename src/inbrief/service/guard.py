@@ -15,7 +15,7 @@ from starlette.types import Message as ASGIMessage
 
 from inbrief.errors import InbriefError
 from inbrief.service.problems import problem_response
-from inbrief.sources import format_size
+from inbrief.sizes import format_size
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 

@@ -1,5 +1,9 @@
 """Records — one article as a mapping of fields, as JSONL streams and batch inputs carry it.
 
+A record is untyped on purpose: it is the parsed JSON object as the line gave it (a ``dict``
+with any keys and values), checked here field by field as it becomes a :class:`Document` and
+an :class:`Article`, the typed dataclasses of :mod:`inbrief.models`.
+
 A record holds an ``id``, exactly one of ``text``, ``html`` or ``url``, and optional metadata
 (``title``, ``language``, ``date``, and ``source_url``, where the text or HTML was published).
 ``article`` is accepted for ``text``: summarization datasets (CNN/DailyMail, OrangeSum, the files
@@ -16,10 +20,10 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from inbrief import sources
 from inbrief.errors import SourceError
 from inbrief.extract import extract as extract_document
 from inbrief.models import Article, Document
+from inbrief.sources import from_html, from_text, load
 
 CONTENT_KEYS = ("text", "html", "url")
 # Another name for "text", as in {"id", "article", "reference"} evaluation datasets.
@@ -53,13 +57,13 @@ def document_from_record(record: dict[str, Any]) -> Document:
     if not isinstance(value, str):
         raise SourceError(f"{origin}: {kind} must be a string")
     if kind == "url":
-        return sources.load(value)
+        return load(value)
     source_url = record.get("source_url")
     if source_url is not None and not isinstance(source_url, str):
         raise SourceError(f"{origin}: source_url must be a string")
     if kind == "html":
-        return sources.from_html(value, origin=origin, url=source_url)
-    return sources.from_text(value, origin=origin)
+        return from_html(value, origin=origin, url=source_url)
+    return from_text(value, origin=origin)
 
 
 def article_from_record(record: dict[str, Any]) -> Article:
