@@ -24,13 +24,14 @@ from conftest import LocalServer
 from test_api import Reader, assert_problem
 from test_browser import browser  # noqa: F401  (shared fixture)
 
+from inbrief.errors import SettingsError
 from inbrief.ingest import add_article, demo_articles
 from inbrief.service import Settings, create_app
 from inbrief.service import access as access_module
 from inbrief.service.access import KeyRing, basic_password, is_loopback_host
 from inbrief.service.app import running
 from inbrief.service.limits import RateLimiter, client_key
-from inbrief.service.settings import Rate, SettingsError
+from inbrief.service.settings import Rate
 from inbrief.store import Store
 
 if TYPE_CHECKING:

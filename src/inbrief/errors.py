@@ -63,6 +63,10 @@ class StoreError(InbriefError):
     """The database cannot be used: a bad URL, an unreachable server, an unwritable path."""
 
 
+class SettingsError(InbriefError):
+    """A setting of the web service is invalid (a bad environment variable, for example)."""
+
+
 class BatchError(InbriefError):
     """A batch cannot start: no input matches, an unreadable output, a missing engine."""
 

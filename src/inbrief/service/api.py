@@ -13,19 +13,16 @@ Reading is public unless configured otherwise; every change needs write access (
 from __future__ import annotations
 
 import json
-from dataclasses import replace
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from inbrief import sources
 from inbrief.cache import cached_summary, summary_key
 from inbrief.feeds import PollResult, poll_all, poll_feed
 from inbrief.ingest import add_article, add_document
-from inbrief.models import Article, Budget, Document
-from inbrief.pipeline import DEFAULT_KEYWORDS, DEFAULT_METHOD, extract, summarize_article
+from inbrief.models import Article
+from inbrief.pipeline import extract, summarize_article
 from inbrief.render import article_to_dict, render_summary, summary_to_dict
 from inbrief.service.access import CredentialsDep, ReadAccess, WriteAccess, policy_of
 from inbrief.service.context import (
@@ -40,6 +37,13 @@ from inbrief.service.context import (
 from inbrief.service.limits import summarize_quota
 from inbrief.service.pages import lead_of
 from inbrief.service.problems import Problem, problem_response
+from inbrief.service.schemas import (
+    ArticleRequest,
+    FeedRequest,
+    SummarizeRequest,
+    SummaryOptions,
+    problems,
+)
 from inbrief.store import Store, StoredArticle, StoredFeed
 
 router = APIRouter(prefix="/api", dependencies=[ReadAccess])
@@ -52,131 +56,6 @@ MEDIA_TYPE_OF = {
     "bullets": "text/plain",
 }
 MAX_PAGE = 100
-
-
-# --- request schemas --------------------------------------------------------------------------
-
-
-def _http_url(value: str | None) -> str | None:
-    if value is not None and not value.lower().startswith(("http://", "https://")):
-        raise ValueError("must be an http:// or https:// address")
-    return value
-
-
-class SourceFields(BaseModel):
-    """Exactly one of ``url`` (fetched by the reader), ``html`` or ``text``."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    url: str | None = Field(None, max_length=4000, description="A web page to fetch.")
-    html: str | None = Field(None, description="The page's HTML.")
-    text: str | None = Field(None, description="The article's plain text.")
-
-    _check_url = field_validator("url")(_http_url)
-
-    @model_validator(mode="after")
-    def _one_source(self) -> Self:
-        given = [name for name in ("url", "html", "text") if getattr(self, name) is not None]
-        if len(given) != 1:
-            raise ValueError(
-                "give exactly one of url, html or text"
-                + (f", not {' and '.join(given)}" if given else "")
-            )
-        return self
-
-    def document(self) -> Document:
-        """The source as a document: fetched for a URL, taken as is for HTML or text."""
-        if self.url is not None:
-            return sources.from_url(self.url)
-        if self.html is not None:
-            return sources.from_html(self.html, origin="<html>")
-        return sources.from_text(self.text or "", origin="<text>")
-
-
-class SummaryOptions(BaseModel):
-    """How long a summary may be (at most one budget; none means 3 sentences) and its method."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    sentences: int | None = Field(None, ge=1, le=1000, description="Summary length in sentences.")
-    words: int | None = Field(None, ge=1, le=100_000, description="At most this many words.")
-    chars: int | None = Field(None, ge=1, le=1_000_000, description="At most this many characters.")
-    ratio: float | None = Field(None, gt=0, le=1, description="This share of the article's words.")
-    method: str = Field(DEFAULT_METHOD, max_length=40, description="news, lead, textrank, lexrank.")
-    keywords: int = Field(DEFAULT_KEYWORDS, ge=0, le=50, description="Key phrases to return.")
-    format: Literal["json", "text", "markdown", "bullets"] = Field(
-        "json", description="json (default), or the CLI's text, markdown or bullets."
-    )
-
-    @model_validator(mode="after")
-    def _one_budget(self) -> Self:
-        given = [
-            u for u in ("sentences", "words", "chars", "ratio") if getattr(self, u) is not None
-        ]
-        if len(given) > 1:
-            raise ValueError(f"give one budget at a time, not {' and '.join(given)}")
-        return self
-
-    def budget(self) -> Budget:
-        """The budget these options name."""
-        return Budget.from_options(
-            sentences=self.sentences, words=self.words, chars=self.chars, ratio=self.ratio
-        )
-
-
-class SummarizeRequest(SummaryOptions, SourceFields):
-    """A source to summarize, the summary's options, and whether to keep the article."""
-
-    store: bool = Field(False, description="Also store the article (and cache its summary).")
-
-
-class ArticleRequest(SourceFields):
-    """A source to store; the optional fields replace what extraction found."""
-
-    title: str | None = Field(None, max_length=1000)
-    author: str | None = Field(None, max_length=1000)
-    date: str | None = Field(None, max_length=100)
-    language: str | None = Field(None, max_length=20)
-    site: str | None = Field(None, max_length=1000)
-
-    def article(self) -> tuple[Article, str | None]:
-        """The extracted article with the given metadata, and the URL it was fetched from."""
-        document = self.document()
-        article = extract(document)
-        given = {
-            name: getattr(self, name)
-            for name in ("title", "author", "date", "language", "site")
-            if getattr(self, name) is not None
-        }
-        source_url = document.origin if document.url is not None else None
-        return replace(article, **given), source_url
-
-
-class FeedRequest(BaseModel):
-    """A feed to subscribe to."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    url: str = Field(max_length=4000, description="The RSS or Atom feed's address.")
-    title: str | None = Field(None, max_length=1000, description="A name for it (optional).")
-
-    _check_url = field_validator("url")(_http_url)
-
-
-class ProblemDoc(BaseModel):
-    """An error (RFC 9457 problem details)."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-
-
-def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    return {
-        status: {"model": ProblemDoc, "content": {"application/problem+json": {}}}
-        for status in statuses
-    }
 
 
 # --- JSON shapes ------------------------------------------------------------------------------
@@ -285,7 +164,7 @@ def stored_summary_json(store: Store, stored: StoredArticle, options: SummaryOpt
     tags=["summaries"],
     summary="Summarize a URL, HTML or text",
     response_description="The summary JSON (offsets into the article text, metadata, stats).",
-    responses=_problems(400, 401, 403, 413, 415, 422, 429, 502),
+    responses=problems(400, 401, 403, 413, 415, 422, 429, 502),
     dependencies=[Depends(summarize_quota)],
 )
 def summarize(
@@ -329,9 +208,7 @@ def summarize(
 # --- articles ---------------------------------------------------------------------------------
 
 
-@router.get(
-    "/articles", tags=["articles"], summary="List stored articles", responses=_problems(422)
-)
+@router.get("/articles", tags=["articles"], summary="List stored articles", responses=problems(422))
 def list_articles(
     request: Request,
     store: StoreDep,
@@ -358,7 +235,7 @@ def list_articles(
     tags=["articles"],
     status_code=201,
     summary="Store an article from a URL, HTML or text",
-    responses=_problems(400, 401, 403, 413, 415, 422, 502),
+    responses=problems(400, 401, 403, 413, 415, 422, 502),
     dependencies=[WriteAccess],
 )
 def create_article(body: ArticleRequest, request: Request, store: StoreDep) -> Response:
@@ -377,7 +254,7 @@ def create_article(body: ArticleRequest, request: Request, store: StoreDep) -> R
     "/articles/{article_id}",
     tags=["articles"],
     summary="One stored article",
-    responses=_problems(404),
+    responses=problems(404),
 )
 def get_article(article_id: ArticleId, request: Request, store: StoreDep) -> Response:
     """The stored article with its text and metadata."""
@@ -388,7 +265,7 @@ def get_article(article_id: ArticleId, request: Request, store: StoreDep) -> Res
     "/articles/{article_id}/summary",
     tags=["summaries"],
     summary="The summary of a stored article",
-    responses=_problems(400, 404, 422),
+    responses=problems(400, 404, 422),
 )
 async def get_summary(
     article_id: ArticleId,
@@ -418,7 +295,7 @@ def _summary_of_id(store: Store, article_id: int, options: SummaryOptions) -> st
     tags=["articles"],
     status_code=204,
     summary="Delete a stored article",
-    responses=_problems(401, 403, 404),
+    responses=problems(401, 403, 404),
     dependencies=[WriteAccess],
 )
 def delete_article(article_id: ArticleId, store: StoreDep, memo: MemoDep) -> Response:
@@ -444,7 +321,7 @@ def list_feeds(store: StoreDep) -> Response:
     tags=["feeds"],
     status_code=201,
     summary="Subscribe to a feed",
-    responses=_problems(401, 403, 415, 422),
+    responses=problems(401, 403, 415, 422),
     dependencies=[WriteAccess],
 )
 def create_feed(body: FeedRequest, request: Request, store: StoreDep) -> Response:
@@ -454,7 +331,7 @@ def create_feed(body: FeedRequest, request: Request, store: StoreDep) -> Respons
     return json_response(feed_json(feed), 201 if created else 200, {"Location": location})
 
 
-@router.get("/feeds/{feed_id}", tags=["feeds"], summary="One feed", responses=_problems(404))
+@router.get("/feeds/{feed_id}", tags=["feeds"], summary="One feed", responses=problems(404))
 def get_feed(feed_id: FeedId, store: StoreDep) -> Response:
     """A subscribed feed and the outcome of its last poll."""
     return json_response(feed_json(_feed_or_404(store, feed_id)))
@@ -465,7 +342,7 @@ def get_feed(feed_id: FeedId, store: StoreDep) -> Response:
     tags=["feeds"],
     status_code=204,
     summary="Unsubscribe",
-    responses=_problems(401, 403, 404),
+    responses=problems(401, 403, 404),
     dependencies=[WriteAccess],
 )
 def delete_feed(feed_id: FeedId, store: StoreDep) -> Response:
@@ -479,7 +356,7 @@ def delete_feed(feed_id: FeedId, store: StoreDep) -> Response:
     "/feeds/poll",
     tags=["feeds"],
     summary="Poll every feed",
-    responses=_problems(401, 403),
+    responses=problems(401, 403),
     dependencies=[WriteAccess],
 )
 def poll_feeds(store: StoreDep) -> Response:
@@ -491,7 +368,7 @@ def poll_feeds(store: StoreDep) -> Response:
     "/feeds/{feed_id}/poll",
     tags=["feeds"],
     summary="Poll one feed",
-    responses=_problems(401, 403, 404, 502),
+    responses=problems(401, 403, 404, 502),
     dependencies=[WriteAccess],
 )
 def poll_one(feed_id: FeedId, store: StoreDep) -> Response:

@@ -13,15 +13,10 @@ from email.message import Message
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.types import Message as ASGIMessage
 
-from inbrief.errors import InbriefError
 from inbrief.service.problems import problem_response
 from inbrief.sizes import format_size
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
-
-
-class _TooLarge(InbriefError):
-    pass
 
 
 class RequestGuard:
@@ -41,9 +36,8 @@ class RequestGuard:
         if declared.isdigit() and int(declared) > self.max_body_bytes:
             await self._reject_too_large(scope, receive, send)
             return
-        try:
-            body = await self._read_body(receive)
-        except _TooLarge:
+        body = await self._read_body(receive)
+        if body is None:
             await self._reject_too_large(scope, receive, send)
             return
         path: str = scope["path"]
@@ -55,7 +49,8 @@ class RequestGuard:
             return
         await self.app(scope, _replay(body, receive), send)
 
-    async def _read_body(self, receive: Receive) -> bytes:
+    async def _read_body(self, receive: Receive) -> bytes | None:
+        """The whole body, or None as soon as it grows past the limit."""
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -65,7 +60,7 @@ class RequestGuard:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body_bytes:
-                raise _TooLarge
+                return None
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break

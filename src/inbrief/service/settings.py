@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from inbrief.errors import InbriefError
+from inbrief.errors import SettingsError
 
 # A news article's HTML is rarely above a few hundred KiB; 2 MiB leaves room for heavy pages
 # sent by value while keeping one request from holding much memory.
@@ -39,10 +39,6 @@ _SECONDS_PER = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
 _RATE = re.compile(r"\s*([0-9]+)\s*/\s*(second|minute|hour|day)s?\s*", re.IGNORECASE)
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
-
-
-class SettingsError(InbriefError):
-    """A setting of the web service is invalid (a bad environment variable, for example)."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,137 @@
+"""The API's request bodies and problem documents, as pydantic models: what OpenAPI shows.
+
+Each model forbids unknown fields, so a misspelt option is an error rather than ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from inbrief import sources
+from inbrief.models import Article, Budget, Document
+from inbrief.pipeline import DEFAULT_KEYWORDS, DEFAULT_METHOD, extract
+
+
+def _http_url(value: str | None) -> str | None:
+    if value is not None and not value.lower().startswith(("http://", "https://")):
+        raise ValueError("must be an http:// or https:// address")
+    return value
+
+
+class SourceFields(BaseModel):
+    """Exactly one of ``url`` (fetched by the reader), ``html`` or ``text``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str | None = Field(None, max_length=4000, description="A web page to fetch.")
+    html: str | None = Field(None, description="The page's HTML.")
+    text: str | None = Field(None, description="The article's plain text.")
+
+    _check_url = field_validator("url")(_http_url)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Self:
+        given = [name for name in ("url", "html", "text") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of url, html or text"
+                + (f", not {' and '.join(given)}" if given else "")
+            )
+        return self
+
+    def document(self) -> Document:
+        """The source as a document: fetched for a URL, taken as is for HTML or text."""
+        if self.url is not None:
+            return sources.from_url(self.url)
+        if self.html is not None:
+            return sources.from_html(self.html, origin="<html>")
+        return sources.from_text(self.text or "", origin="<text>")
+
+
+class SummaryOptions(BaseModel):
+    """How long a summary may be (at most one budget; none means 3 sentences) and its method."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sentences: int | None = Field(None, ge=1, le=1000, description="Summary length in sentences.")
+    words: int | None = Field(None, ge=1, le=100_000, description="At most this many words.")
+    chars: int | None = Field(None, ge=1, le=1_000_000, description="At most this many characters.")
+    ratio: float | None = Field(None, gt=0, le=1, description="This share of the article's words.")
+    method: str = Field(DEFAULT_METHOD, max_length=40, description="news, lead, textrank, lexrank.")
+    keywords: int = Field(DEFAULT_KEYWORDS, ge=0, le=50, description="Key phrases to return.")
+    format: Literal["json", "text", "markdown", "bullets"] = Field(
+        "json", description="json (default), or the CLI's text, markdown or bullets."
+    )
+
+    @model_validator(mode="after")
+    def _one_budget(self) -> Self:
+        given = [
+            u for u in ("sentences", "words", "chars", "ratio") if getattr(self, u) is not None
+        ]
+        if len(given) > 1:
+            raise ValueError(f"give one budget at a time, not {' and '.join(given)}")
+        return self
+
+    def budget(self) -> Budget:
+        """The budget these options name."""
+        return Budget.from_options(
+            sentences=self.sentences, words=self.words, chars=self.chars, ratio=self.ratio
+        )
+
+
+class SummarizeRequest(SummaryOptions, SourceFields):
+    """A source to summarize, the summary's options, and whether to keep the article."""
+
+    store: bool = Field(False, description="Also store the article (and cache its summary).")
+
+
+class ArticleRequest(SourceFields):
+    """A source to store; the optional fields replace what extraction found."""
+
+    title: str | None = Field(None, max_length=1000)
+    author: str | None = Field(None, max_length=1000)
+    date: str | None = Field(None, max_length=100)
+    language: str | None = Field(None, max_length=20)
+    site: str | None = Field(None, max_length=1000)
+
+    def article(self) -> tuple[Article, str | None]:
+        """The extracted article with the given metadata, and the URL it was fetched from."""
+        document = self.document()
+        article = extract(document)
+        given = {
+            name: getattr(self, name)
+            for name in ("title", "author", "date", "language", "site")
+            if getattr(self, name) is not None
+        }
+        source_url = document.origin if document.url is not None else None
+        return replace(article, **given), source_url
+
+
+class FeedRequest(BaseModel):
+    """A feed to subscribe to."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(max_length=4000, description="The RSS or Atom feed's address.")
+    title: str | None = Field(None, max_length=1000, description="A name for it (optional).")
+
+    _check_url = field_validator("url")(_http_url)
+
+
+class ProblemDoc(BaseModel):
+    """An error (RFC 9457 problem details)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {
+        status: {"model": ProblemDoc, "content": {"application/problem+json": {}}}
+        for status in statuses
+    }
