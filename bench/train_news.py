@@ -1,18 +1,24 @@
 """Retrain the ``news`` summarizer's weights from the evaluation data, with cross-validation.
 
-    python bench/train_news.py                     # 5-fold CV report, then write the weights
-    python bench/train_news.py --no-cv             # only refit and write the weights
-    python bench/train_news.py --data DIR --out src/inbrief/data/news_model.npz
+    python bench/train_news.py --install        # 5-fold CV report, then replace the shipped weights
+    python bench/train_news.py --no-cv --out build/news_model.npz      # refit only, elsewhere
+    python bench/train_news.py --limit 200 --out /tmp/news_model.npz   # a quick trial
+
+The shipped weights (``src/inbrief/data/news_model.npz``) are replaced only when asked, with
+``--install`` (or ``--out`` naming that file); a run without either refuses to start.
 
 Inputs: ``cnndm-dev.jsonl.gz`` (English, CNN/DailyMail) and ``orangesum-dev.jsonl.gz`` (French)
 in ``--data`` (default ``../shared/data`` next to the repository).  Needs the ``train`` extra
-(scikit-learn, rouge-score).  Everything is seeded: the same inputs give the same weights, byte
-for byte (the script prints the file's SHA-256 so two runs can be compared).
+(scikit-learn, rouge-score).  Everything is seeded: the same inputs and libraries give the same
+weights, byte for byte (the script prints their digest so two runs can be compared).  The file
+also records the ids of the training articles (as hashes) and the library versions, so that
+evaluation can label figures measured on training articles as in-sample.
 
 Method:
 
 1. Sentences come from :func:`inbrief.text.split_sentences`, features from
-   :func:`inbrief.summarizers.features.featurize` -- the exact code users run.
+   :func:`inbrief.summarizers.news.features.featurize` -- the exact code users run.  An article
+   the splitter finds no sentence in is left out (and is not recorded as a training article).
 2. Labels: the greedy ROUGE oracle (Nallapati et al. 2017; Liu & Lapata 2019): add the sentence
    that most raises mean ROUGE-1/2 F against the reference, up to 3 sentences (1 for French),
    stopping when no sentence helps.
@@ -28,27 +34,31 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import platform
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 
-from inbrief import text as text_module
 from inbrief.evaluate.summaries import ReferenceArticle, RougeScorer, read_dataset, rouge_tokenizer
 from inbrief.models import Budget, Sentence
-from inbrief.summarizers.features import HASH_BITS, ArticleFeatures, featurize
-from inbrief.summarizers.learned import (
+from inbrief.summarizers.news.features import HASH_BITS, ArticleFeatures, featurize
+from inbrief.summarizers.news.model import (
     DEFAULT_KEY,
     MODEL_FILE,
     LinearModel,
     NewsModel,
-    choose,
     save_model,
+    weights_digest,
 )
+from inbrief.summarizers.news.selection import choose
+from inbrief.summarizers.training import TrainingRecord
+from inbrief.text import split_sentences
 
 SEED = 20_240_601
 FOLDS = 5
@@ -63,7 +73,10 @@ HASHED_SCALE = 0.5
 # C = 0.25 for English, 41.72.
 REPOSITORY = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPOSITORY.parent / "shared" / "data"
-DEFAULT_OUT = REPOSITORY / "src" / "inbrief" / "data" / MODEL_FILE
+SHIPPED = REPOSITORY / "src" / "inbrief" / "data" / MODEL_FILE
+# What the weights depend on besides the data: the solver, the sparse matrices, the oracle's
+# tokenizer, the language.
+LIBRARIES = ("numpy", "scipy", "scikit-learn", "rouge-score")
 
 
 @dataclass(frozen=True)
@@ -140,14 +153,21 @@ def oracle_labels(
     return labels
 
 
+def usable(
+    corpus: Corpus, items: Iterable[ReferenceArticle]
+) -> Iterator[tuple[ReferenceArticle, list[Sentence]]]:
+    """The articles training uses, with their sentences: those the splitter finds sentences in."""
+    for item in items:
+        sentences = split_sentences(item.article, corpus.language)
+        if sentences:
+            yield item, sentences
+
+
 def prepare(corpus: Corpus, items: Sequence[ReferenceArticle]) -> list[Prepared]:
-    """Split, featurize and label every article (articles without sentences are dropped)."""
+    """Split, featurize and label every usable article."""
     tokenizer = rouge_tokenizer(corpus.language)
     prepared = []
-    for item in items:
-        sentences = text_module.split_sentences(item.article, corpus.language)
-        if not sentences:
-            continue
+    for item, sentences in usable(corpus, items):
         features = featurize([s.text for s in sentences], corpus.language)
         labels = oracle_labels(
             [tokenizer.tokenize(s.text) for s in sentences],
@@ -244,7 +264,7 @@ def cross_validate(corpus: Corpus, articles: Sequence[Prepared]) -> tuple[Figure
     for fold in range(FOLDS):
         train = [a for a, f in zip(articles, assignment, strict=True) if f != fold]
         model = fit(train, corpus.regularization)
-        for index in np.flatnonzero(assignment == fold):
+        for index in np.flatnonzero(assignment == fold).tolist():
             article = articles[index]
             scores = model.scores(article.features)
             chosen = choose(article.sentences, scores, article.features, budget)
@@ -255,14 +275,35 @@ def cross_validate(corpus: Corpus, articles: Sequence[Prepared]) -> tuple[Figure
     return lead, news
 
 
+def libraries() -> dict[str, str]:
+    """The versions of Python and of the libraries the weights were fitted with."""
+    versions = {"python": platform.python_version()}
+    for name in LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: CV report per corpus, then refit on everything and write the weights."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--out", type=Path, default=None, help="write the weights here")
+    parser.add_argument(
+        "--install", action="store_true", help=f"replace the shipped weights ({SHIPPED})"
+    )
     parser.add_argument("--no-cv", action="store_true", help="skip cross-validation")
     parser.add_argument("--limit", type=int, default=None, help="use the first N articles")
     args = parser.parse_args(argv)
+    if args.install and args.out is not None:
+        parser.error("give --out PATH or --install, not both")
+    if not args.install and args.out is None:
+        parser.error(
+            "say where the weights go: --out PATH, or --install to replace the shipped ones"
+        )
+    out: Path = SHIPPED if args.install else args.out
 
     prepared: dict[str, list[Prepared]] = {}
     models: dict[str, LinearModel] = {}
@@ -295,24 +336,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print(f"  unseen-language model (English, dense only) on French: {figures}")
 
-    model = NewsModel(models, version=_version(models))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    save_model(model, args.out)
-    digest = hashlib.sha256(args.out.read_bytes()).hexdigest()
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB, sha256 {digest[:16]})")
+    ids = [a.item.id for articles in prepared.values() for a in articles]
+    training = TrainingRecord.of(ids, libraries(), note="library versions recorded at training")
+    weights = weights_digest(models)
+    model = NewsModel(models, version=weights[:12], training=training)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    save_model(model, out)
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    print(
+        f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB, sha256 {digest[:16]}): weights "
+        f"{weights[:16]}, {training.articles} training articles (ids {training.ids_sha256[:16]})"
+    )
     return 0
-
-
-def _version(models: dict[str, LinearModel]) -> str:
-    """A short fingerprint of the weights, so caches notice a retrained model."""
-    digest = hashlib.sha256()
-    for key in sorted(models):
-        linear = models[key]
-        digest.update(key.encode())
-        digest.update(linear.dense.astype(np.float64).tobytes())
-        digest.update(linear.hashed.astype(np.float16).tobytes())
-        digest.update(np.float64(linear.intercept).tobytes())
-    return digest.hexdigest()[:12]
 
 
 if __name__ == "__main__":

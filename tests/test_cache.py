@@ -7,17 +7,20 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from inbrief import summarizers
-from inbrief.cache import cache_key, cached_summary, summary_key
+from inbrief.cache import article_key, cache_key, cached_summary, summary_key
 from inbrief.errors import MethodError
 from inbrief.models import Article, Budget
 from inbrief.pipeline import summarize_article
 from inbrief.render import summary_to_dict
 from inbrief.store import Store, StoredArticle
+from inbrief.summarizers.news import News
 
 DEMO = Path(__file__).parents[1] / "src" / "inbrief" / "data" / "demo" / "articles.jsonl"
 
@@ -110,10 +113,42 @@ def test_each_budget_and_method_is_its_own_entry(store: Store, stored: StoredArt
     assert all(store.get_summary(key) is not None for key in keys)
 
 
-def test_news_and_the_method_it_stands_for_share_one_entry(stored: StoredArticle) -> None:
-    default = summarizers.default_method()
+def test_news_and_its_former_name_share_one_entry(stored: StoredArticle) -> None:
     budget = Budget("sentences", 3)
-    assert summary_key(stored, budget, "news") == summary_key(stored, budget, default)
+    assert summary_key(stored, budget, "learned") == summary_key(stored, budget, "news")
+
+
+def test_the_key_names_the_weights_the_summarizer_loaded(stored: StoredArticle) -> None:
+    budget = Budget("sentences", 3)
+    news = summarizers.get("news")
+    assert news.model_digest
+    assert summary_key(stored, budget) == article_key(stored.article, news, budget)
+    assert summary_key(stored, budget) != cache_key(
+        stored.article.text, stored.article.language, news.name, news.version, budget
+    )
+
+
+def test_retrained_weights_never_share_a_key_with_the_shipped_ones(
+    tmp_path: Path, stored: StoredArticle
+) -> None:
+    shipped_file = Path(str(resources.files("inbrief") / "data" / "news_model.npz"))
+    with np.load(shipped_file) as data:
+        arrays = {name: data[name] for name in data.files}
+    # A model retrained without anyone bumping a version: same file layout, same version label,
+    # one weight moved.
+    arrays["en.intercept"] = arrays["en.intercept"] + 0.25
+    retrained_file = tmp_path / "news_model.npz"
+    np.savez_compressed(retrained_file, **arrays)
+    unchanged_file = tmp_path / "copy.npz"
+    unchanged_file.write_bytes(shipped_file.read_bytes())
+
+    shipped, retrained, copy = News(), News(retrained_file), News(unchanged_file)
+    assert (retrained.name, retrained.version) == (shipped.name, shipped.version)
+    assert retrained.model.version == shipped.model.version
+    article, budget = stored.article, Budget("sentences", 3)
+    shipped_key = article_key(article, shipped, budget)
+    assert article_key(article, retrained, budget) != shipped_key
+    assert article_key(article, copy, budget) == shipped_key
 
 
 def test_equal_budgets_spelled_differently_share_one_entry(
@@ -158,6 +193,7 @@ def test_every_input_of_the_key_changes_it() -> None:
     keys = {cache_key(*base)} | {cache_key(*variant) for variant in variants}
     assert len(keys) == 1 + len(variants)
     assert cache_key(*base, keywords=3) != cache_key(*base)
+    assert cache_key(*base, model_digest="0" * 64) != cache_key(*base)
 
 
 def test_the_key_is_the_same_in_another_process() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -37,13 +38,17 @@ def demo(language: str) -> list[dict[str, str]]:
     return [row for row in rows if row["language"] == language]
 
 
-def write_dataset(path: Path, language: str, count: int) -> Path:
-    """A dataset whose references are each article's first two sentences, one per line."""
+def write_dataset(path: Path, language: str, count: int, ids: Sequence[str] | None = None) -> Path:
+    """A dataset whose references are each article's first two sentences, one per line.
+
+    Records carry their demo article's id, or the given ``ids`` in order.
+    """
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "wt", encoding="utf-8") as out:
-        for row in demo(language)[:count]:
+        for number, row in enumerate(demo(language)[:count]):
             lead = [s.text for s in split_sentences(row["body"], language)[:2]]
-            record = {"id": row["id"], "article": row["body"], "reference": "\n".join(lead)}
+            record_id = ids[number] if ids is not None and number < len(ids) else row["id"]
+            record = {"id": record_id, "article": row["body"], "reference": "\n".join(lead)}
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return path
 
@@ -120,6 +125,32 @@ def test_baseline_is_measured_in_the_same_run(tmp_path: Path) -> None:
     text = format_report(report)
     assert "lead" in text and "news" in text and "gain" in text
     assert json.loads(json.dumps(report.to_dict()))["baseline"]["method"] == "lead"
+
+
+# Ids of CNN/DailyMail dev articles the shipped news model was fitted on.  The look-alike
+# datasets below pair them with demo articles: the label depends on the id, as a dataset file
+# holding the training articles themselves would.
+TRAINING_IDS = ("cnndm-test-pg-000004", "cnndm-test-pg-001109")
+
+
+def test_figures_on_training_articles_are_labelled_in_sample(tmp_path: Path) -> None:
+    path = write_dataset(tmp_path / "look-alike.jsonl", "en", 3, ids=TRAINING_IDS)
+    report = evaluate_summaries(path, "news", Budget(), baseline="lead")
+    assert report.in_sample == 2
+    assert report.baseline is not None and report.baseline.in_sample == 0
+    rows = format_report(report).splitlines()
+    news_row = next(row for row in rows if row.startswith("news"))
+    lead_row = next(row for row in rows if row.startswith("lead"))
+    assert news_row.endswith("(in-sample: 2 of 3 articles were training data)")
+    assert "in-sample" not in lead_row
+    assert report.to_dict()["in_sample"] == 2
+
+
+def test_figures_on_unseen_articles_carry_no_label(tmp_path: Path) -> None:
+    path = write_dataset(tmp_path / "unseen.jsonl", "en", 3)
+    report = evaluate_summaries(path, "news", Budget(), baseline="lead")
+    assert report.in_sample == 0
+    assert "in-sample" not in format_report(report)
 
 
 def test_french_dataset_is_scored_with_french_tokens(tmp_path: Path) -> None:

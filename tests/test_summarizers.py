@@ -22,14 +22,14 @@ from inbrief import summarizers
 from inbrief.errors import MethodError
 from inbrief.models import Budget, Sentence
 from inbrief.summarizers import Selection, Summarizer, TrigramBlocking
-from inbrief.summarizers.base import rank, select
+from inbrief.summarizers.base import rank, select, select_groups
 from inbrief.summarizers.centrality import Centrality
 from inbrief.summarizers.matrix import TermMatrix, pagerank
 from inbrief.text import split_sentences
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CNNDM = SHARED / "data" / "cnndm-dev.jsonl.gz"
-METHODS = ("news", "learned", "centrality", "lead", "textrank", "lexrank")
+METHODS = ("news", "centrality", "lead", "textrank", "lexrank")
 
 # Written for these tests.  Words per sentence: 13, 6, 15, 4, 8, 10 (56 in all).
 STORY = (
@@ -60,8 +60,10 @@ class Given(Summarizer):
     def scores(self, sentences: Sequence[Sentence], language: str | None) -> list[float]:
         return self._scores
 
-    def redundancy_filter(self, language: str | None) -> TrigramBlocking | None:
-        return TrigramBlocking() if self._redundancy else None
+    def redundancy_filter(
+        self, sentences: Sequence[Sentence], language: str | None
+    ) -> TrigramBlocking | None:
+        return TrigramBlocking.of(sentences) if self._redundancy else None
 
 
 def indices(selection: Selection) -> list[int]:
@@ -210,6 +212,48 @@ def test_select_works_on_any_ranking() -> None:
     assert indices(select(sentences, [5, 4, 3], Budget("sentences", 2))) == [4, 5]
 
 
+# --- the shared selection step: groups of sentences taken together ---------------------------
+
+
+def test_a_group_is_taken_whole_when_it_fits() -> None:
+    # Sentences 1 and 2 (6 + 15 words) are one candidate, ranked first.
+    selection = select_groups(story(), [(1, 2), (0,), (5,)], Budget("sentences", 3))
+    assert indices(selection) == [0, 1, 2]
+
+
+def test_a_group_that_does_not_fit_gives_way_to_single_sentences() -> None:
+    sentences = story()
+    assert indices(select_groups(sentences, [(1, 2), (0,)], Budget("sentences", 1))) == [0]
+    # 21 words do not fit in 20; the 13-word sentence does, and is not flagged.
+    selection = select_groups(sentences, [(1, 2), (0,)], Budget("words", 20))
+    assert indices(selection) == [0]
+    assert not selection.over_budget
+
+
+def test_when_no_candidate_fits_the_best_group_is_taken_whole_and_flagged() -> None:
+    selection = select_groups(story(), [(1, 2), (3, 4)], Budget("words", 5))
+    assert indices(selection) == [1, 2]
+    assert selection.over_budget
+
+
+def test_a_group_sharing_a_sentence_with_a_chosen_one_is_skipped() -> None:
+    selection = select_groups(story(), [(1,), (1, 2), (4,)], Budget("sentences", 3))
+    assert indices(selection) == [1, 4]
+
+
+def test_trigram_blocking_refuses_a_group_if_any_of_its_sentences_repeats() -> None:
+    text = (
+        "The central bank raised interest rates by half a point. "
+        "Mortgage costs will climb for millions of households. "
+        "Markets fell after the central bank raised interest rates. "
+        "Savers welcomed the news."
+    )
+    sentences = split_sentences(text, "en")
+    blocking = TrigramBlocking.of(sentences)
+    selection = select_groups(sentences, [(0,), (1, 2), (3,)], Budget("sentences", 3), blocking)
+    assert indices(selection) == [0, 3]
+
+
 # --- the registry ---------------------------------------------------------------------------
 
 
@@ -220,10 +264,15 @@ def test_names_lists_news_first_then_every_method() -> None:
     assert names[1:] == sorted(names[1:])
 
 
-def test_news_is_the_default_method() -> None:
-    assert summarizers.default_method() in summarizers.names()[1:]
-    assert summarizers.get("news") is summarizers.get(summarizers.default_method())
+def test_news_is_the_default_method_and_its_own_name() -> None:
     assert summarizers.get() is summarizers.get("news")
+    assert summarizers.get("news").name == summarizers.DEFAULT_NAME == "news"
+
+
+def test_a_former_name_finds_the_method_but_is_not_offered() -> None:
+    assert summarizers.get("learned") is summarizers.get("news")
+    assert summarizers.get(" Learned ").name == "news"
+    assert "learned" not in summarizers.names()
 
 
 def test_names_are_matched_without_regard_to_case_or_spaces() -> None:
@@ -239,37 +288,41 @@ def test_unknown_method_error_lists_the_valid_names() -> None:
         assert name in message
 
 
-def test_set_default_changes_what_news_means() -> None:
-    default = summarizers.default_method()
-    try:
-        summarizers.set_default("lead")
-        assert summarizers.get("news").name == "lead"
-    finally:
-        summarizers.set_default(default)
-    assert summarizers.get("news").name == default
-
-
-def test_news_cannot_be_registered_as_a_method_or_a_name_taken_twice() -> None:
+def test_a_name_or_an_alias_cannot_be_registered_twice() -> None:
     class Impostor(Given):
         name = "news"
 
     class Second(Given):
         name = "lead"
 
-    with pytest.raises(ValueError, match="set_default"):
-        summarizers.register(Impostor)
-    with pytest.raises(ValueError, match="two summarizers"):
-        summarizers.register(Second)
-    with pytest.raises(ValueError, match="no summarizer"):
-        summarizers.set_default("bart")
+    class Borrower(Given):
+        name = "borrower"
+        aliases = ("learned",)
+
+    class Shadow(Given):
+        name = "learned"
+
+    for cls in (Impostor, Second, Borrower, Shadow):
+        with pytest.raises(ValueError, match="two summarizers"):
+            summarizers.register(cls)
+    assert summarizers.get("news").__class__.__name__ == "News"
     assert summarizers.get("lead").__class__.__name__ == "Lead"
+    assert "borrower" not in summarizers.names()
 
 
 def test_every_method_has_a_name_and_a_version() -> None:
-    for name in METHODS[1:]:
+    for name in METHODS:
         method = summarizers.get(name)
         assert method.name == name
         assert method.version and isinstance(method.version, str)
+
+
+def test_only_a_method_with_weights_has_a_digest_and_a_training_record() -> None:
+    news = summarizers.get("news")
+    assert len(news.model_digest) == 64 and news.training is not None
+    for name in METHODS[1:]:
+        assert summarizers.get(name).model_digest == ""
+        assert summarizers.get(name).training is None
 
 
 # --- the methods on real articles -----------------------------------------------------------

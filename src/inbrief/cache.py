@@ -1,8 +1,11 @@
 """The summary cache: each summary is computed once per article text and options, then read back.
 
-A summary is a pure function of the article's clean text, its language, the method (name and
-version), the budget, the number of key phrases and the inbrief release, so those are exactly
-what the key covers (:func:`cache_key`).  Because the key is made from the content, the same
+A summary is a pure function of the article's clean text, its language, the method (name,
+version and, for a method with trained weights, the digest of the weights it loaded), the budget,
+the number of key phrases and the inbrief release, so those are exactly what the key covers
+(:func:`cache_key`).  The weights' digest is computed from the weights themselves, so a
+retrained model never serves the summaries of the one before, whether or not anyone remembered
+to bump the method's version.  Because the key is made from the content, the same
 text summarized with the same options gives the same key in every process, on every interface
 (CLI, web pages, API, batch), and an edited text gets a new key instead of a stale summary.
 
@@ -20,12 +23,13 @@ import json
 from typing import Any
 
 from inbrief import __version__, summarizers
-from inbrief.models import Budget
+from inbrief.models import Article, Budget
 from inbrief.pipeline import DEFAULT_KEYWORDS, DEFAULT_METHOD, summarize_article
 from inbrief.render import summary_to_dict
 from inbrief.store import Store, StoredArticle
+from inbrief.summarizers import Summarizer
 
-KEY_SCHEME = "inbrief-summary-cache/1"
+KEY_SCHEME = "inbrief-summary-cache/2"
 """First field of every key; change it when the key's layout changes, so old keys never match."""
 
 
@@ -37,20 +41,23 @@ def cache_key(
     budget: Budget,
     *,
     keywords: int = DEFAULT_KEYWORDS,
+    model_digest: str = "",
 ) -> str:
     """The cache key of one summary: SHA-256 (hex) of the inputs that decide it.
 
     The hashed bytes are the UTF-8 of a compact JSON array (no spaces, non-ASCII kept)::
 
         [KEY_SCHEME, inbrief_version, article_text, language or "", method_name,
-         method_version, budget.unit, float(budget.value), keywords]
+         method_version, model_digest, budget.unit, float(budget.value), keywords]
 
-    ``method_name`` must be the registered method, not the alias ``news`` (use
-    ``summarizers.get(method).name``), so that a change of default never serves another
-    method's summary.  The budget value is written as a float, so ``3`` and ``3.0`` are one
-    key.  The inbrief version is included because key phrases and the JSON shape may change
-    between releases without any summarizer's version changing.  Nothing here depends on
-    Python's per-process ``hash()``: the key is the same in every process and on every machine.
+    ``method_name`` must be the registered name, not an alias (use
+    ``summarizers.get(method).name``), and ``model_digest`` the summarizer's
+    :attr:`~inbrief.summarizers.Summarizer.model_digest` (empty for a method without
+    weights), so that other weights never serve another model's summary.  The budget value is
+    written as a float, so ``3`` and ``3.0`` are one key.  The inbrief version is included
+    because key phrases and the JSON shape may change between releases without any
+    summarizer's version changing.  Nothing here depends on Python's per-process ``hash()``:
+    the key is the same in every process and on every machine.
     """
     fields = [
         KEY_SCHEME,
@@ -59,6 +66,7 @@ def cache_key(
         language or "",
         method_name,
         method_version,
+        model_digest,
         budget.unit,
         float(budget.value),
         keywords,
@@ -78,8 +86,17 @@ def summary_key(
 
     Raises :class:`~inbrief.errors.MethodError` for an unknown method.
     """
-    summarizer = summarizers.get(method)
-    article = stored.article
+    return article_key(stored.article, summarizers.get(method), budget, keywords=keywords)
+
+
+def article_key(
+    article: Article,
+    summarizer: Summarizer,
+    budget: Budget,
+    *,
+    keywords: int = DEFAULT_KEYWORDS,
+) -> str:
+    """The :func:`cache_key` of ``article`` summarized by this ``summarizer`` instance."""
     return cache_key(
         article.text,
         article.language,
@@ -87,6 +104,7 @@ def summary_key(
         summarizer.version,
         budget,
         keywords=keywords,
+        model_digest=summarizer.model_digest,
     )
 
 
@@ -138,4 +156,4 @@ def _canonical_budget(budget: Budget) -> Budget:
     return Budget(unit=budget.unit, value=value)
 
 
-__all__ = ["KEY_SCHEME", "cache_key", "cached_summary", "summary_key"]
+__all__ = ["KEY_SCHEME", "article_key", "cache_key", "cached_summary", "summary_key"]

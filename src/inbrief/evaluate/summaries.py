@@ -12,6 +12,10 @@ article text, then ``inbrief.summarizers.get(method).summarize(sentences, langua
 
 A dataset is JSON Lines, optionally gzip-compressed: ``{"id", "article", "reference"}`` per
 line, the reference's sentences separated by ``\\n``.
+
+A figure measured on articles a method's weights were fitted on is labelled "in-sample"
+(:func:`in_sample`, recorded in :attr:`SummaryReport.in_sample`): it says how well the model
+remembers, not how well it summarizes unseen news.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ class SummaryReport:
     ``articles_per_second`` counts sentence splitting and summarizing, not scoring, in CPU
     time of this process, so other work on the machine does not distort it.
     ``baseline`` is the report of the baseline measured in the same run, if one was asked for.
+    ``in_sample`` counts the articles that were training data of the method's weights.
     """
 
     dataset: str
@@ -63,6 +68,7 @@ class SummaryReport:
     rougeLsum: float
     articles_per_second: float
     baseline: SummaryReport | None = None
+    in_sample: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary (the budget as its label, e.g. ``3 sentences``)."""
@@ -195,6 +201,19 @@ def _records(path: Path, limit: int | None) -> Iterator[ReferenceArticle]:
         raise SourceError(f"{path}: cannot read the dataset ({error})") from error
 
 
+def in_sample(method: str, articles: Sequence[ReferenceArticle]) -> int:
+    """How many of ``articles`` the weights of ``method`` were fitted on (0 without weights)."""
+    training = summarizers.get(method).training
+    return training.count(item.id for item in articles) if training is not None else 0
+
+
+def in_sample_note(count: int, total: int) -> str:
+    """The label printed beside a figure measured on training articles; empty when none was."""
+    if not count:
+        return ""
+    return f"(in-sample: {count} of {total} articles were training data)"
+
+
 @dataclass(frozen=True)
 class _Run:
     summaries: list[list[str]]
@@ -279,6 +298,7 @@ def _report(
         rougeLsum=means[2],
         articles_per_second=count / run.seconds if run.seconds > 0 else float("inf"),
         baseline=baseline,
+        in_sample=in_sample(method, articles),
     )
 
 
@@ -301,7 +321,10 @@ def _save(
 
 
 def format_report(report: SummaryReport) -> str:
-    """A small table: one row per method (baseline first), then the gain over the baseline."""
+    """A small table: one row per method (baseline first), then the gain over the baseline.
+
+    A row measured on training articles ends with :func:`in_sample_note`.
+    """
     rows = [r for r in (report.baseline, report) if r is not None]
     width = max(len(f"{r.method} v{r.method_version}") for r in rows)
     lines = [
@@ -311,10 +334,12 @@ def format_report(report: SummaryReport) -> str:
     ]
     for r in rows:
         label = f"{r.method} v{r.method_version}"
-        lines.append(
+        row = (
             f"{label:<{width}}  {r.rouge1:6.2f}  {r.rouge2:6.2f}  {r.rougeLsum:6.2f}  "
             f"{r.articles_per_second:10.0f}"
         )
+        note = in_sample_note(r.in_sample, r.articles)
+        lines.append(f"{row}  {note}" if note else row)
     if report.baseline:
         b = report.baseline
         lines.append(

@@ -22,23 +22,32 @@ Budgets (:class:`inbrief.models.Budget`):
 * ``ratio``: a word budget of ``ratio`` times the article's words, filled the same way; at least
   one sentence, and never flagged, since the reader asked for a share, not a hard limit.
 
+:func:`select_groups` is the same step over candidates that are groups of sentences taken
+together or not at all (``news`` keeps a quotation cut over several sentences whole); a group
+never overflows the budget unless no candidate fits at all.  :func:`select` is its special case
+of one sentence per candidate.
+
 A method may also refuse sentences that repeat what was already chosen by returning a
 :class:`RedundancyFilter` from :meth:`Summarizer.redundancy_filter`; :class:`TrigramBlocking` is
 the usual one for learned extractive models (Paulus et al. 2018; Liu & Lapata 2019).
+
+A method that scores with trained weights says which (:attr:`Summarizer.model_digest`, part of
+the summary cache key) and what they were fitted on (:attr:`Summarizer.training`).
 """
 
 from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Protocol, TypeAlias
 
 import numpy as np
 
 from inbrief.models import Budget, Sentence
-from inbrief.text import tokenize
+from inbrief.summarizers.training import TrainingRecord
+from inbrief.text.tokens import tokenize
 
 # One score per sentence: a list, or the numpy array the graph methods compute.
 Scores: TypeAlias = Sequence[float] | np.ndarray
@@ -55,34 +64,48 @@ class Selection:
 class RedundancyFilter(Protocol):
     """Decides, one ranked candidate at a time, whether a sentence adds something new.
 
-    A fresh filter is made for every :meth:`Summarizer.summarize` call, so it may keep state.
+    Sentences are named by their position in the list being summarized.  A fresh filter is
+    made for every :meth:`Summarizer.summarize` call, so it may keep state.
     """
 
-    def admits(self, sentence: Sentence) -> bool:
-        """Whether ``sentence`` may join the sentences already accepted."""
+    def admits(self, position: int) -> bool:
+        """Whether the sentence at ``position`` may join the sentences already accepted."""
 
-    def accept(self, sentence: Sentence) -> None:
-        """Record that ``sentence`` was chosen."""
+    def accept(self, position: int) -> None:
+        """Record that the sentence at ``position`` was chosen."""
 
 
 class TrigramBlocking:
-    """Refuse a sentence that shares any word trigram with a sentence already chosen."""
+    """Refuse a sentence that shares any word trigram with a sentence already chosen.
 
-    def __init__(self) -> None:
+    ``words`` gives the tokens of the sentence at a position; :meth:`of` uses
+    :func:`inbrief.text.tokenize`, a method that has tokenized the article already passes its own.
+    """
+
+    def __init__(self, words: Callable[[int], Sequence[str]]) -> None:
+        self._words = words
+        self._trigrams: dict[int, set[tuple[str, str, str]]] = {}
         self._seen: set[tuple[str, str, str]] = set()
 
-    @staticmethod
-    def _trigrams(sentence: Sentence) -> set[tuple[str, str, str]]:
-        words = tokenize(sentence.text)
-        return set(zip(words, words[1:], words[2:], strict=False))
+    @classmethod
+    def of(cls, sentences: Sequence[Sentence]) -> TrigramBlocking:
+        """Blocking over ``sentences`` tokenized by :func:`inbrief.text.tokenize`."""
+        return cls(lambda position: tokenize(sentences[position].text))
 
-    def admits(self, sentence: Sentence) -> bool:
-        """True when ``sentence`` has no trigram in common with the chosen ones."""
-        return self._seen.isdisjoint(self._trigrams(sentence))
+    def _of(self, position: int) -> set[tuple[str, str, str]]:
+        grams = self._trigrams.get(position)
+        if grams is None:
+            words = self._words(position)
+            grams = self._trigrams[position] = set(zip(words, words[1:], words[2:], strict=False))
+        return grams
 
-    def accept(self, sentence: Sentence) -> None:
+    def admits(self, position: int) -> bool:
+        """True when the sentence has no trigram in common with the chosen ones."""
+        return self._seen.isdisjoint(self._of(position))
+
+    def accept(self, position: int) -> None:
         """Remember the trigrams of a chosen sentence."""
-        self._seen.update(self._trigrams(sentence))
+        self._seen.update(self._of(position))
 
 
 def word_count(sentence: Sentence) -> int:
@@ -120,6 +143,23 @@ def select(
     ``ranking`` holds positions into ``sentences``, best first.  The best admissible sentence is
     always taken, so a non-empty article never yields an empty selection.
     """
+    return select_groups(sentences, ((position,) for position in ranking), budget, redundancy)
+
+
+def select_groups(
+    sentences: Sequence[Sentence],
+    candidates: Iterable[Sequence[int]],
+    budget: Budget,
+    redundancy: RedundancyFilter | None = None,
+) -> Selection:
+    """:func:`select` over candidates that are groups of positions, each taken whole or not at all.
+
+    A candidate is skipped when it shares a sentence with one already taken, when the
+    ``redundancy`` filter refuses any of its sentences, or when it does not fit in what is left
+    of the budget.  The first candidate taken may overflow a word, character or ratio budget
+    only if it is a single sentence; when no candidate fits at all, the best one is taken whole
+    (a whole quotation rather than half of one) and a word or character budget is flagged.
+    """
     if not sentences:
         return Selection(())
     if budget.unit == "sentences":
@@ -132,28 +172,41 @@ def select(
     else:
         limit = budget.value * sum(word_count(sentence) for sentence in sentences)
         size = word_count
+    flagged_unit = budget.unit in ("words", "chars")
 
-    chosen: list[Sentence] = []
+    chosen: list[int] = []
+    best: tuple[int, ...] | None = None
     used = 0
     over_budget = False
-    for position in ranking:
-        sentence = sentences[position]
-        if chosen and redundancy is not None and not redundancy.admits(sentence):
+    for candidate in candidates:
+        members = tuple(candidate)
+        if best is None:
+            best = members
+        if chosen and any(position in chosen for position in members):
             continue
-        cost = size(sentence)
-        if not chosen:
-            over_budget = cost > limit and budget.unit in ("words", "chars")
-        elif used + cost > limit:
-            # Keep scanning: a shorter, lower-ranked sentence may still fit (never cut one).
-            if budget.unit == "sentences":
-                break
+        if (
+            chosen
+            and redundancy is not None
+            and not all(redundancy.admits(position) for position in members)
+        ):
             continue
-        chosen.append(sentence)
+        cost = sum(size(sentences[position]) for position in members)
+        if used + cost > limit:
+            # Keep scanning: a shorter, lower-ranked candidate may still fit (never cut one).
+            if chosen or len(members) > 1 or budget.unit == "sentences":
+                continue
+            over_budget = flagged_unit
+        chosen.extend(members)
         used += cost
         if redundancy is not None:
-            redundancy.accept(sentence)
-    chosen.sort(key=lambda sentence: sentence.index)
-    return Selection(tuple(chosen), over_budget=over_budget)
+            for position in members:
+                redundancy.accept(position)
+        if budget.unit == "sentences" and used >= limit:
+            break
+    if not chosen and best is not None:
+        chosen = list(best)
+        over_budget = flagged_unit
+    return Selection(tuple(sentences[p] for p in sorted(chosen)), over_budget=over_budget)
 
 
 def _one(sentence: Sentence) -> int:
@@ -163,18 +216,35 @@ def _one(sentence: Sentence) -> int:
 class Summarizer(ABC):
     """Rank the sentences of one article; the shared :meth:`summarize` fits them to a budget.
 
-    Subclasses set ``name`` (the registry key) and ``version`` (bumped whenever the output for
-    the same input may change: it is part of the summary cache key).
+    Subclasses set ``name`` (the registry key), ``version`` (bumped whenever the output for
+    the same input may change: it is part of the summary cache key) and, for a method known by
+    another name before, ``aliases``.
     """
 
     name: ClassVar[str]
     version: ClassVar[str] = "1"
+    aliases: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def model_digest(self) -> str:
+        """SHA-256 (hex) of the weights this summarizer scores with; empty for a method without.
+
+        Part of the summary cache key, so retrained weights never serve a stale summary.
+        """
+        return ""
+
+    @property
+    def training(self) -> TrainingRecord | None:
+        """What the weights were fitted on and with; None for a method without weights."""
+        return None
 
     @abstractmethod
     def scores(self, sentences: Sequence[Sentence], language: str | None) -> Scores:
         """One score per sentence, higher is more summary-worthy."""
 
-    def redundancy_filter(self, language: str | None) -> RedundancyFilter | None:
+    def redundancy_filter(
+        self, sentences: Sequence[Sentence], language: str | None
+    ) -> RedundancyFilter | None:
         """A fresh filter refusing repetitive sentences, or None to take sentences by rank only."""
         return None
 
@@ -189,4 +259,5 @@ class Summarizer(ABC):
             raise RuntimeError(
                 f"summarizer {self.name!r} gave {len(scores)} scores for {len(sentences)} sentences"
             )
-        return select(sentences, rank(scores), budget, self.redundancy_filter(language))
+        redundancy = self.redundancy_filter(sentences, language)
+        return select(sentences, rank(scores), budget, redundancy)

@@ -13,8 +13,8 @@ from itertools import chain, count
 
 import numpy as np
 
-from inbrief import text
 from inbrief.models import Sentence
+from inbrief.text.tokens import terms
 
 # Most sentence pairs sharing a term (summed over terms) handled pair by pair; about 40 bytes each.
 # A news article has about 1,000; past the limit (book-length input) dense blocks of at most
@@ -42,7 +42,7 @@ class TermMatrix:
     @classmethod
     def build(cls, sentences: Sequence[Sentence], language: str | None) -> TermMatrix:
         """Count the terms of each sentence of one article."""
-        per_sentence = [text.terms(sentence.text, language) for sentence in sentences]
+        per_sentence = [terms(sentence.text, language) for sentence in sentences]
         lengths = np.fromiter(map(len, per_sentence), dtype=np.int64, count=len(per_sentence))
         total = int(lengths.sum())
         # A term's id is the position of its first occurrence: unique without a counter, so
