@@ -25,8 +25,8 @@ from inbrief.batch import BatchError, output_format, parquet_schema, run_batch
 from inbrief.errors import MethodError
 from inbrief.models import Budget
 from inbrief.pipeline import summarize_article
-from inbrief.records import article_from_record
 from inbrief.render import summary_to_dict
+from inbrief.sources.records import article_from_record
 
 # Parquet and .zst need the batch extra; CI installs it, so there a missing one fails the run.
 if os.environ.get("CI"):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import pty
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -259,6 +262,96 @@ def test_a_record_with_both_text_and_article_is_refused(tmp_path: Path) -> None:
     result = run("summarize", "--jsonl", str(batch))
     assert result.returncode == 1
     assert "exactly one of text (or article), html or url" in json.loads(result.stdout)["error"]
+
+
+def test_jsonl_passes_each_records_id_on_as_given(tmp_path: Path) -> None:
+    # Unlike a batch (which needs an id to resume by), a stream answers records without one.
+    ids = [7, 1.5, [1, 2], None]
+    batch = tmp_path / "ids.jsonl"
+    batch.write_text(
+        "".join(json.dumps({"id": i, "text": demo_text()}) + "\n" for i in ids)
+        + json.dumps({"text": demo_text()})
+        + "\n"
+    )
+    result = run("summarize", "--jsonl", str(batch))
+    assert result.returncode == 0, result.stderr
+    outputs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in outputs] == [*ids, None]
+    assert all("error" not in o for o in outputs)
+
+
+def test_a_stray_byte_in_a_jsonl_file_spoils_one_field_not_the_line(tmp_path: Path) -> None:
+    batch = tmp_path / "latin1.jsonl"
+    line = json.dumps({"id": "x", "text": f"Caf@ owners met. {demo_text()}"}) + "\n"
+    batch.write_bytes(line.encode().replace(b"@", b"\xe9"))  # a Latin-1 byte in UTF-8
+    (output,) = [json.loads(x) for x in run("summarize", "--jsonl", str(batch)).stdout.splitlines()]
+    assert "error" not in output
+    assert output["text"].startswith("Caf\ufffd owners met.")
+
+
+def test_a_jsonl_file_that_cannot_be_read_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    result = run("extract", "--jsonl", str(tmp_path / "gone.jsonl"))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert_one_line_error(result, "cannot read", "gone.jsonl", "No such file or directory")
+
+
+def test_jsonl_and_sources_together_is_a_usage_error(tmp_path: Path, article_file: Path) -> None:
+    result = run("summarize", str(article_file), "--jsonl", str(article_file))
+    assert result.returncode == 2
+    assert_one_line_error(result, "give either sources or --jsonl, not both")
+
+
+def _on_a_terminal(
+    args: list[str], *, stdout_too: bool = False
+) -> tuple[subprocess.CompletedProcess[bytes], bytes]:
+    """Run ``inbrief ARGS`` with stderr (and ``stdout_too``) on a pseudo-terminal; return the
+    process and what the terminal showed."""
+    main, terminal = pty.openpty()
+    shown = bytearray()
+
+    def drain() -> None:
+        with contextlib.suppress(OSError):  # EIO once the child has closed the terminal
+            while chunk := os.read(main, 4096):
+                shown.extend(chunk)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    process = subprocess.run(
+        [sys.executable, "-m", "inbrief", *args],
+        stdout=terminal if stdout_too else subprocess.PIPE,
+        stderr=terminal,
+        timeout=120,
+        env={**os.environ, "TERM": "xterm"},
+    )
+    os.close(terminal)
+    reader.join(timeout=10)
+    os.close(main)
+    return process, bytes(shown)
+
+
+def test_jsonl_shows_progress_on_a_terminal_and_still_writes_stdout(tmp_path: Path) -> None:
+    batch = tmp_path / "one.jsonl"
+    batch.write_text(json.dumps({"id": "a", "text": demo_text()}) + "\n")
+    piped = run("summarize", "--jsonl", str(batch))
+    assert piped.returncode == 0 and piped.stderr == ""  # no terminal, no progress
+
+    process, shown = _on_a_terminal(["summarize", "--jsonl", str(batch)])
+
+    assert process.returncode == 0
+    assert b"articles" in shown
+    assert process.stdout.decode("utf-8") == piped.stdout  # `> out.jsonl` gets every line
+
+
+def test_jsonl_answers_on_a_terminal_are_their_own_progress(tmp_path: Path) -> None:
+    batch = tmp_path / "one.jsonl"
+    batch.write_text(json.dumps({"id": "a", "text": demo_text()}) + "\n")
+
+    process, shown = _on_a_terminal(["summarize", "--jsonl", str(batch)], stdout_too=True)
+
+    assert process.returncode == 0
+    assert shown.startswith(b'{"id": "a", ')
+    assert b"articles/s" not in shown
 
 
 def test_extract_prints_title_and_paragraphs() -> None:

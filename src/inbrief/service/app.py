@@ -35,7 +35,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp
 
 from inbrief import __version__
-from inbrief.errors import InbriefError
+from inbrief.errors import InbriefError, internal_error
 from inbrief.ingest import load_demo_corpus
 from inbrief.service import api, pages
 from inbrief.service.access import AccessPolicy, is_loopback
@@ -196,10 +196,10 @@ def _add_error_handlers(app: FastAPI) -> None:
         return _answer(request, status_of(error), str(error), "That did not work")
 
     @app.exception_handler(Exception)
-    async def internal_error(request: Request, error: Exception) -> Response:
+    async def unexpected_error(request: Request, error: Exception) -> Response:
         # Logged by the server with its traceback; the client gets one line, not the trace.
         # This answer is sent from outside the middleware stack: add the headers here.
-        detail = f"internal error ({type(error).__name__}); please report it"
+        detail = internal_error(error, detail=False)
         return secure_response(_answer(request, 500, detail, "Something went wrong"), request.scope)
 
 

@@ -5,7 +5,7 @@
       -> write_datasink(PartSink)                Parquet parts, written by the workers
          or iter_batches on the driver           one JSONL file, appended in input order
 
-Reading goes through :func:`inbrief.batch.read_chunks`, not Ray's ``read_json``/``read_csv``:
+Reading goes through :func:`inbrief.batch.work.read_chunks`, not Ray's ``read_json``/``read_csv``:
 those abort the whole dataset on one malformed line, where a batch must turn it into an error
 row, and they cut blocks their own way, where byte-identical output needs the local engine's
 chunks.  Work and writes are the local engine's functions too, so the bytes are the same.
@@ -37,25 +37,12 @@ from ray.data.block import BlockAccessor, BlockMetadata
 from ray.data.datasource import Datasource, ReadTask
 
 from inbrief import summarizers
-from inbrief.batch import (
-    BatchError,
-    BatchInterrupted,
-    BatchReport,
-    BatchSettings,
-    ChunkResult,
-    InputFile,
-    Output,
-    ParquetOutput,
-    Plan,
-    Totals,
-    available_cores,
-    consume,
-    interrupted_message,
-    progress_bar,
-    read_chunks,
-    summarize_chunk,
-    write_part,
-)
+from inbrief.batch.inputs import InputFile
+from inbrief.batch.local import available_cores
+from inbrief.batch.outputs import Output, ParquetOutput, consume, write_part
+from inbrief.batch.progress import BatchReport, Totals, interrupted_message, progress_bar
+from inbrief.batch.work import BatchSettings, ChunkResult, Plan, read_chunks, summarize_chunk
+from inbrief.errors import BatchError, BatchInterrupted
 
 # Reading and writing are light next to summarizing, and the actors hold every CPU: a read or
 # write task asking for any CPU at all (even 0.05) would wait for ever behind them.

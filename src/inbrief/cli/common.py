@@ -1,0 +1,55 @@
+"""What every command shares: exit codes, the source argument, one-line errors, usage checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+
+from inbrief import summarizers
+from inbrief.errors import BudgetError, InbriefError, MethodError, internal_error
+from inbrief.models import Budget
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+SourcesArg = Annotated[
+    list[str] | None,
+    typer.Argument(help="URLs, HTML or text files, or - for stdin.", show_default=False),
+]
+
+
+def error(message: str) -> None:
+    """Print ``message`` as one ``inbrief: ...`` line on stderr."""
+    typer.echo(f"inbrief: {message}", err=True)
+
+
+def usage_checked(
+    methods: tuple[str, ...],
+    *,
+    sentences: int | None = None,
+    words: int | None = None,
+    chars: int | None = None,
+    ratio: float | None = None,
+) -> Budget:
+    """The budget the options ask for, after checking it and every method named; a usage
+    error (exit 2, one line on stderr) otherwise, before any work starts."""
+    try:
+        budget = Budget.from_options(sentences=sentences, words=words, chars=chars, ratio=ratio)
+        for method in methods:
+            summarizers.get(method)
+    except (BudgetError, MethodError) as exc:
+        error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    return budget
+
+
+def guarded(origin: str, work: Callable[[], Any]) -> Any:
+    """Run one source's work; turn any failure into one line on stderr and None."""
+    try:
+        return work()
+    except InbriefError as exc:
+        error(str(exc))
+    except Exception as exc:  # a bug must not take the other sources down, nor print a traceback
+        error(f"{origin}: {internal_error(exc)}")
+    return None
