@@ -30,8 +30,8 @@ from inbrief.store import (
     Store,
     StoredArticle,
     StoreError,
-    canonical_url,
     content_hash,
+    url_key,
 )
 
 POSTGRES_URL_ENV = "INBRIEF_TEST_POSTGRES_URL"
@@ -816,11 +816,11 @@ def test_summaries_and_feeds_written_at_once_are_stored_once(store: Store) -> No
     assert len(store.list_feeds()) == 1
 
 
-# --- canonical URLs ---------------------------------------------------------------------------
+# --- URL keys ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    "url, canonical",
+    "url, key",
     [
         ("HTTPS://News.Example.ORG/a/B?x=1#top", "https://news.example.org/a/B?x=1"),
         ("http://example.org:80", "http://example.org/"),
@@ -831,5 +831,5 @@ def test_summaries_and_feeds_written_at_once_are_stored_once(store: Store) -> No
         ("story.html", "story.html"),
     ],
 )
-def test_canonical_url(url: str, canonical: str) -> None:
-    assert canonical_url(url) == canonical
+def test_url_key(url: str, key: str) -> None:
+    assert url_key(url) == key

@@ -1,0 +1,208 @@
+"""Polling a subscribed feed, steps 3 and 4 (see :mod:`inbrief.feeds`): store each new entry's
+article, then record the outcome on the feed.  One bad entry never stops the others, and one
+bad feed never stops :func:`poll_all`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from inbrief import sources
+from inbrief.errors import FeedError, InbriefError, internal_error
+from inbrief.feeds.fetcher import Fetcher, WebFetcher
+from inbrief.feeds.parse import FeedEntry, ParsedFeed, parse_feed
+from inbrief.ingest import add_article
+from inbrief.models import Article, Document
+from inbrief.pipeline import extract
+from inbrief.store import Store, StoredArticle, StoredFeed, url_key
+
+# Entries already stored for a feed are recognised among its most recent articles; a feed
+# document rarely holds more than a few dozen entries, so this window covers it many times.
+_KNOWN_ENTRIES_WINDOW = 1000
+_PAGE = 200
+
+
+@dataclass(frozen=True)
+class EntryError:
+    """An entry that could not be stored, and why; the poll went on without it."""
+
+    entry: str
+    message: str
+
+
+@dataclass(frozen=True)
+class PollResult:
+    """What one poll of one feed did.
+
+    ``feed`` is the feed as recorded after the poll.  ``error`` is set when the feed itself
+    failed (unreachable, not a feed); then nothing was added.  ``duplicates`` counts entries
+    already stored (recognised by link, guid, URL or text).
+    """
+
+    feed: StoredFeed
+    added: tuple[StoredArticle, ...] = ()
+    duplicates: int = 0
+    entry_errors: tuple[EntryError, ...] = ()
+    not_modified: bool = False
+    error: str | None = None
+
+
+def poll_feed(store: Store, feed: StoredFeed, *, fetcher: Fetcher | None = None) -> PollResult:
+    """Poll one feed and store its new entries; failures are recorded, never raised.
+
+    A feed-level failure (fetch error, not a feed) is returned in :attr:`PollResult.error` and
+    stored as the feed's ``last_error``.  Database failures (:class:`~inbrief.store.StoreError`)
+    while recording the outcome do raise: there is nowhere left to record them.
+    """
+    fetcher = fetcher or WebFetcher()
+    polled_at = datetime.now(UTC)
+    try:
+        response = fetcher.feed(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+        if response.not_modified:
+            updated = store.update_feed(
+                feed.id,
+                etag=response.etag or feed.etag,
+                last_modified=response.last_modified or feed.last_modified,
+                last_polled_at=polled_at,
+                last_error=None,
+            )
+            return PollResult(feed=updated or feed, not_modified=True)
+        parsed = parse_feed(response.body, url=response.url, content_type=response.content_type)
+    except InbriefError as exc:
+        return _failed(store, feed, str(exc), polled_at)
+    except Exception as exc:  # a bug must not stop poll_all, nor lose the poll's record
+        return _failed(store, feed, _internal(feed.url, exc), polled_at)
+
+    added, duplicates, errors = _store_entries(store, feed, parsed, fetcher)
+    # Validators are kept only once every entry is handled: a 304 next time would otherwise
+    # hide the entries that failed now (a page down, a database hiccup) until the feed changes.
+    changes: dict[str, Any] = {"last_polled_at": polled_at, "last_error": None}
+    if not errors:
+        changes.update(etag=response.etag, last_modified=response.last_modified)
+    if feed.title is None and parsed.title:
+        changes["title"] = parsed.title  # a title someone gave the feed is theirs to keep
+    updated = store.update_feed(feed.id, **changes)
+    return PollResult(
+        feed=updated or feed,
+        added=added,
+        duplicates=duplicates,
+        entry_errors=errors,
+    )
+
+
+def poll_all(store: Store, *, fetcher: Fetcher | None = None) -> tuple[PollResult, ...]:
+    """Poll every subscribed feed in turn; one feed's failure never stops the others.
+
+    Failures are recorded on their feed (see :func:`poll_feed`).  If even recording fails (the
+    database), that feed's result carries the error and the next feed is polled all the same.
+    """
+    results = []
+    for feed in store.list_feeds():
+        try:
+            results.append(poll_feed(store, feed, fetcher=fetcher))
+        except InbriefError as exc:
+            results.append(PollResult(feed=feed, error=str(exc)))
+        except Exception as exc:  # a bug in one poll must not cost the other feeds theirs
+            results.append(PollResult(feed=feed, error=_internal(feed.url, exc)))
+    return tuple(results)
+
+
+def _failed(store: Store, feed: StoredFeed, message: str, polled_at: datetime) -> PollResult:
+    updated = store.update_feed(feed.id, last_polled_at=polled_at, last_error=message)
+    return PollResult(feed=updated or feed, error=message)
+
+
+def _internal(where: str, exc: Exception) -> str:
+    return f"{where}: {internal_error(exc)}"
+
+
+def _store_entries(
+    store: Store, feed: StoredFeed, parsed: ParsedFeed, fetcher: Fetcher
+) -> tuple[tuple[StoredArticle, ...], int, tuple[EntryError, ...]]:
+    known = _known_identities(store, feed.id)
+    added: list[StoredArticle] = []
+    duplicates = 0
+    errors: list[EntryError] = []
+    # Oldest first, so that the newest entry is the newest article in the listing.
+    for entry in reversed(parsed.entries):
+        identity = entry.identity
+        if identity is not None and identity in known:
+            duplicates += 1
+            continue
+        try:
+            article = _entry_article(entry, parsed, fetcher)
+            result = add_article(
+                store, article, source_url=entry.link or entry.guid, feed_id=feed.id
+            )
+        except InbriefError as exc:
+            errors.append(EntryError(entry.label, str(exc)))
+            continue
+        except Exception as exc:  # one entry's bug must not cost the others
+            errors.append(EntryError(entry.label, _internal(entry.label, exc)))
+            continue
+        if identity is not None:
+            known.add(identity)
+        if result.created:
+            added.append(result.article)
+        else:
+            duplicates += 1
+    added.reverse()  # back to the feed's order, newest first
+    return tuple(added), duplicates, tuple(errors)
+
+
+def _known_identities(store: Store, feed_id: int) -> set[str]:
+    """Links and guids of the feed's most recent stored articles."""
+    known: set[str] = set()
+    for offset in range(0, _KNOWN_ENTRIES_WINDOW, _PAGE):
+        page = store.list_articles(offset=offset, limit=_PAGE, feed_id=feed_id)
+        known.update(_identities(page.items))
+        if not page.has_next:
+            break
+    return known
+
+
+def _identities(stored: Iterable[StoredArticle]) -> Iterable[str]:
+    for item in stored:
+        if item.source_url:
+            yield url_key(item.source_url)
+        if item.article.url:
+            yield url_key(item.article.url)
+
+
+def _entry_article(entry: FeedEntry, feed: ParsedFeed, fetcher: Fetcher) -> Article:
+    """The entry's article: its page when that works, else the text the feed carries."""
+    page_problem = "it has no link" if entry.link is None else None
+    article = None
+    if entry.link is not None:
+        try:
+            article = extract(fetcher.page(entry.link))
+        except InbriefError as exc:
+            page_problem = str(exc)
+    if article is None:
+        if entry.content is None:
+            raise FeedError(f"{entry.label}: {page_problem}, and the feed carries no text for it")
+        # The feed's own title names the entry better than whatever heads its content.
+        article = extract(_content_document(entry))
+        article = replace(article, title=entry.title or article.title)
+    return _with_entry_metadata(article, entry, feed)
+
+
+def _content_document(entry: FeedEntry) -> Document:
+    origin = entry.link or entry.guid or entry.label
+    if entry.content_is_html:
+        return sources.from_html(entry.content or "", origin=origin, url=entry.link)
+    return sources.from_text(entry.content or "", origin=origin)
+
+
+def _with_entry_metadata(article: Article, entry: FeedEntry, feed: ParsedFeed) -> Article:
+    """Fill what extraction left empty from the entry; the page's own metadata wins."""
+    return replace(
+        article,
+        title=article.title or entry.title,
+        author=article.author or entry.author,
+        date=article.date or entry.date,
+        site=article.site or feed.title,
+        url=article.url or entry.link,
+    )

@@ -1,0 +1,294 @@
+"""Articles in the store: each stored once, listed newest first, found by full-text search.
+
+An article is already stored when a row has the same URL key (:func:`~inbrief.store.url_key`)
+or the same text (:func:`~inbrief.store.content_hash`); unique constraints back this, so
+concurrent writers in threads or processes cannot duplicate a row.  Listing order is defined
+once, :data:`~inbrief.store.NEWEST_FIRST`, and paging, filters and ``neighbours`` follow it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Row, delete, func, or_, select
+from sqlalchemy.sql.expression import FromClause
+
+from inbrief.errors import StoreError
+from inbrief.models import Article
+from inbrief.store.base import INSERT_ATTEMPTS, StoreBase
+from inbrief.store.identity import content_hash, web_url_key
+from inbrief.store.schema import NEWEST_FIRST, articles
+from inbrief.store.search import parse_search
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as stored: its row id, when it was added, and the article itself.
+
+    ``article.url`` is its URL key (:func:`~inbrief.store.url_key`) and ``article.date`` the
+    published date exactly as extracted.  ``source_url`` is what the article was added from.
+    """
+
+    id: int
+    added_at: datetime
+    article: Article
+    content_hash: str
+    source_url: str | None = None
+    feed_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    """One page of a listing or a search: ``items`` from position ``offset`` of ``total``."""
+
+    items: tuple[StoredArticle, ...]
+    total: int
+    offset: int
+    limit: int
+
+    @property
+    def has_previous(self) -> bool:
+        """Whether a page comes before this one."""
+        return self.offset > 0
+
+    @property
+    def has_next(self) -> bool:
+        """Whether a page comes after this one."""
+        return self.offset + len(self.items) < self.total
+
+
+def _stored_article(row: Row[Any]) -> StoredArticle:
+    return StoredArticle(
+        id=row.id,
+        added_at=row.added_at,
+        content_hash=row.content_hash,
+        source_url=row.source_url,
+        feed_id=row.feed_id,
+        article=Article(
+            text=row.text,
+            title=row.title,
+            author=row.author,
+            date=row.published,
+            language=row.language,
+            site=row.site,
+            url=row.canonical_url,
+            origin=row.origin,
+            complete=bool(row.complete),
+            incomplete_reason=row.incomplete_reason,
+        ),
+    )
+
+
+def _check_page(offset: int, limit: int) -> None:
+    if offset < 0:
+        raise ValueError(f"offset must be 0 or more, got {offset}")
+    if limit < 1:
+        raise ValueError(f"limit must be 1 or more, got {limit}")
+
+
+def _filters(language: str | None, feed_id: int | None) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if language is not None:
+        conditions.append(articles.c.language == language)
+    if feed_id is not None:
+        conditions.append(articles.c.feed_id == feed_id)
+    return conditions
+
+
+class ArticlesMixin(StoreBase):
+    """The :class:`~inbrief.store.Store` methods that add, list, search and delete articles."""
+
+    def add_article(
+        self,
+        article: Article,
+        *,
+        source_url: str | None = None,
+        feed_id: int | None = None,
+        added_at: datetime | None = None,
+    ) -> tuple[StoredArticle, bool]:
+        """Store ``article`` unless it is already stored; ``True`` when this call added it.
+
+        An article is already stored when a row has the same URL key (of ``article.url``,
+        else of ``source_url``) or the same text.  ``source_url`` records what the article was
+        added from (defaults to ``article.url``); ``feed_id`` the feed that brought it;
+        ``added_at`` (timezone-aware, default now) places it in the listing order.
+        """
+        if added_at is not None and added_at.tzinfo is None:
+            raise ValueError(f"added_at must be timezone-aware, got {added_at!r}")
+        url = web_url_key(article.url, source_url)
+        digest = content_hash(article.text)
+        values = {
+            "source_url": source_url if source_url is not None else article.url,
+            "canonical_url": url,
+            "origin": article.origin,
+            "title": article.title,
+            "author": article.author,
+            "published": article.date,
+            "language": article.language,
+            "site": article.site,
+            "text": article.text,
+            "content_hash": digest,
+            "complete": article.complete,
+            "incomplete_reason": article.incomplete_reason,
+            "feed_id": feed_id,
+            "added_at": added_at or datetime.now(UTC),
+        }
+        # Duplicates never reach a constraint error (below); only the feed's foreign key can.
+        missing_feed = f"feed {feed_id} does not exist" if feed_id is not None else None
+        with self._writing(conflict=missing_feed) as conn:
+            for _ in range(INSERT_ATTEMPTS):
+                existing = self._find_stored(conn, url, digest)
+                if existing is not None:
+                    return existing, False
+                # A concurrent writer may insert the same article between our look-up and
+                # this insert: the unique constraints turn that into "nothing inserted"
+                # (PostgreSQL waits for the other transaction), and we read its row.
+                inserted = conn.execute(
+                    self._backend.insert(articles)
+                    .values(values)
+                    .on_conflict_do_nothing()
+                    .returning(*articles.c)
+                ).first()
+                if inserted is not None:
+                    return _stored_article(inserted), True
+        raise StoreError("the article kept colliding with rows being deleted; try again")
+
+    @staticmethod
+    def _find_stored(conn: Connection, url: str | None, digest: str) -> StoredArticle | None:
+        same_text = articles.c.content_hash == digest
+        same = or_(articles.c.canonical_url == url, same_text) if url else same_text
+        rows = conn.execute(select(articles).where(same)).all()
+        # Two rows can match (one by URL, another by text); the URL names the article.
+        best = min(rows, key=lambda row: row.canonical_url != url, default=None)
+        return _stored_article(best) if best is not None else None
+
+    def get_article(self, article_id: int) -> StoredArticle | None:
+        """The stored article with this id, or ``None``."""
+        with self._reading() as conn:
+            row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
+        return _stored_article(row) if row is not None else None
+
+    def delete_article(self, article_id: int) -> bool:
+        """Delete an article and its cached summaries; ``False`` if there was none."""
+        with self._writing() as conn:
+            deleted = conn.execute(delete(articles).where(articles.c.id == article_id))
+        return deleted.rowcount > 0
+
+    def list_articles(
+        self,
+        offset: int = 0,
+        limit: int = 20,
+        language: str | None = None,
+        feed_id: int | None = None,
+        query: str | None = None,
+    ) -> ArticlePage:
+        """A page of articles in :data:`NEWEST_FIRST` order, optionally filtered.
+
+        ``language`` and ``feed_id`` match exactly; ``query`` keeps the articles that
+        :meth:`search` finds for it (an empty or blank ``query`` filters nothing).
+        """
+        _check_page(offset, limit)
+        conditions = _filters(language, feed_id)
+        source: FromClause = articles
+        if query is not None and query.strip():
+            groups = parse_search(query)
+            if not groups:
+                return ArticlePage((), 0, offset, limit)
+            match = self._backend.text_match(groups)
+            source = match.source
+            conditions.append(match.condition)
+        return self._page(source, conditions, NEWEST_FIRST, offset, limit)
+
+    def search(
+        self,
+        query: str,
+        offset: int = 0,
+        limit: int = 20,
+        *,
+        language: str | None = None,
+        feed_id: int | None = None,
+    ) -> ArticlePage:
+        """Full-text search over titles and text, best match first (title hits weigh more).
+
+        The grammar, the same on SQLite and PostgreSQL:
+
+        * words are all required: ``climate deal`` finds articles with both words;
+        * ``"quoted words"`` must appear together, in that order;
+        * ``-word`` or ``-"some words"`` excludes articles containing them;
+        * ``or`` between two items offers alternatives: ``a b or c`` is (a and b) or c.
+
+        Case is ignored, accents are not (``ecole`` does not find ``école``), and words are not
+        stemmed.  Anything else is read as plain words: stray quotes, brackets, ``AND``,
+        ``NEAR``, ``*`` and ``:`` never raise.  A query with nothing to find (blank, only
+        punctuation, only exclusions) gives an empty page.  Ties keep :data:`NEWEST_FIRST`.
+        """
+        _check_page(offset, limit)
+        groups = parse_search(query)
+        if not groups:
+            return ArticlePage((), 0, offset, limit)
+        match = self._backend.text_match(groups)
+        conditions = [match.condition, *_filters(language, feed_id)]
+        return self._page(
+            match.source, conditions, (match.best_first, *NEWEST_FIRST), offset, limit
+        )
+
+    def _page(
+        self,
+        source: FromClause,
+        conditions: Sequence[ColumnElement[bool]],
+        order: Sequence[ColumnElement[Any]],
+        offset: int,
+        limit: int,
+    ) -> ArticlePage:
+        with self._reading() as conn:
+            total = conn.scalar(select(func.count()).select_from(source).where(*conditions)) or 0
+            rows = conn.execute(
+                select(articles)
+                .select_from(source)
+                .where(*conditions)
+                .order_by(*order)
+                .offset(offset)
+                .limit(limit)
+            ).all()
+        return ArticlePage(tuple(_stored_article(row) for row in rows), total, offset, limit)
+
+    def neighbours(
+        self, article_id: int, *, language: str | None = None, feed_id: int | None = None
+    ) -> tuple[StoredArticle | None, StoredArticle | None]:
+        """The articles just before and just after this one in :data:`NEWEST_FIRST` order.
+
+        "Previous" is the *newer* neighbour (listed above it), "next" the *older* one (listed
+        below it), like a news site's Previous/Next Article links on a newest-first front
+        page.  ``language`` and ``feed_id`` restrict the listing as in :meth:`list_articles`.
+        ``(None, None)`` when the article does not exist.
+        """
+        with self._reading() as conn:
+            here = conn.execute(
+                select(articles.c.added_at, articles.c.id).where(articles.c.id == article_id)
+            ).first()
+            if here is None:
+                return None, None
+            added_at, id_ = here
+            conditions = _filters(language, feed_id)
+            newer = or_(
+                articles.c.added_at > added_at,
+                (articles.c.added_at == added_at) & (articles.c.id > id_),
+            )
+            older = or_(
+                articles.c.added_at < added_at,
+                (articles.c.added_at == added_at) & (articles.c.id < id_),
+            )
+            oldest_first = (articles.c.added_at.asc(), articles.c.id.asc())
+            previous = conn.execute(
+                select(articles).where(newer, *conditions).order_by(*oldest_first).limit(1)
+            ).first()
+            following = conn.execute(
+                select(articles).where(older, *conditions).order_by(*NEWEST_FIRST).limit(1)
+            ).first()
+        return (
+            _stored_article(previous) if previous is not None else None,
+            _stored_article(following) if following is not None else None,
+        )

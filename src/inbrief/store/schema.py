@@ -1,0 +1,114 @@
+"""The tables as this inbrief writes them, and the one order articles are listed in.
+
+:mod:`inbrief.store.migrations` brings an older database up to these definitions.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.sql.expression import UnaryExpression
+
+
+class _UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware, in UTC.
+
+    PostgreSQL stores ``timestamptz``.  SQLite has no timestamp type and SQLAlchemy writes
+    naive ISO text there, so values are converted to UTC first: the text then sorts in time
+    order, which the listing order and :meth:`Store.neighbours` rely on.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"timestamps must be timezone-aware, got {value!r}")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData()
+
+# AUTOINCREMENT on SQLite: an id is never reused, so a link to a deleted article never shows
+# another one.  PostgreSQL sequences never reuse ids anyway.
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("title", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_polled_at", _UTCDateTime),
+    Column("last_error", Text),
+    Column("added_at", _UTCDateTime, nullable=False),
+    sqlite_autoincrement=True,
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_url", Text),
+    # NULL for articles without a web URL (a file, stdin): unique constraints allow many NULLs.
+    Column("canonical_url", Text, unique=True),
+    Column("origin", Text, nullable=False),
+    Column("title", Text),
+    Column("author", Text),
+    Column("published", Text),
+    Column("language", Text),
+    Column("site", Text),
+    Column("text", Text, nullable=False),
+    Column("content_hash", Text, nullable=False, unique=True),
+    Column("complete", Boolean, nullable=False),
+    Column("incomplete_reason", Text),
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="SET NULL")),
+    Column("added_at", _UTCDateTime, nullable=False),
+    Index("articles_added_at_id", "added_at", "id"),
+    Index("articles_language", "language"),
+    Index("articles_feed_id", "feed_id"),
+    sqlite_autoincrement=True,
+)
+
+summaries = Table(
+    "summaries",
+    metadata,
+    Column("cache_key", Text, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("method", Text, nullable=False),
+    Column("method_version", Text, nullable=False),
+    Column("budget", Text, nullable=False),
+    Column("language", Text),
+    Column("payload", Text, nullable=False),
+    Column("created_at", _UTCDateTime, nullable=False),
+    # Deleting an article cascades here; without an index each delete scans the cache.
+    Index("summaries_article_id", "article_id"),
+)
+
+# Its own MetaData: it records which migrations ran, so it is no table of theirs to create.
+schema_version = Table("schema_version", MetaData(), Column("version", Integer, nullable=False))
+
+NEWEST_FIRST: tuple[UnaryExpression[Any], ...] = (articles.c.added_at.desc(), articles.c.id.desc())
+"""The one listing order: newest first, the higher id first among equal ``added_at``."""
