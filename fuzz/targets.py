@@ -593,7 +593,7 @@ def api_seeds() -> list[bytes]:
 TARGETS: dict[str, Target] = {
     target.name: target
     for target in (
-        Target("sentences", run_sentences, text_seeds, "sentence splitting (text.py)"),
+        Target("sentences", run_sentences, text_seeds, "sentence splitting (text/sentences.py)"),
         Target("summary", run_summary, summary_seeds, "summarization, every method and budget"),
         Target("decode", run_decode, decode_seeds, "decoding bytes and wrapping sources"),
         Target("records", run_records, record_seeds, "JSONL records to articles"),
