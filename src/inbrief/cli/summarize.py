@@ -63,7 +63,7 @@ def summarize(
         typer.Option(
             "--method",
             "-m",
-            help="Summarizer: news (the default), learned, centrality, lead, textrank, lexrank.",
+            help="Summarizer: news (the default), centrality, lead, textrank, lexrank.",
         ),
     ] = DEFAULT_METHOD,
     fmt: Annotated[

@@ -60,7 +60,9 @@ class SummaryOptions(BaseModel):
     words: int | None = Field(None, ge=1, le=100_000, description="At most this many words.")
     chars: int | None = Field(None, ge=1, le=1_000_000, description="At most this many characters.")
     ratio: float | None = Field(None, gt=0, le=1, description="This share of the article's words.")
-    method: str = Field(DEFAULT_METHOD, max_length=40, description="news, lead, textrank, lexrank.")
+    method: str = Field(
+        DEFAULT_METHOD, max_length=40, description="news, centrality, lead, textrank, lexrank."
+    )
     keywords: int = Field(DEFAULT_KEYWORDS, ge=0, le=50, description="Key phrases to return.")
     format: Literal["json", "text", "markdown", "bullets"] = Field(
         "json", description="json (default), or the CLI's text, markdown or bullets."

@@ -32,8 +32,8 @@ class News(Summarizer):
     """Logistic regression over position, centrality and word features; news-aware selection."""
 
     name = "news"
-    # Its name before it took the default's, listed by the CLI's --method help: commands
-    # written against that help keep working.
+    # Its name in inbrief 0.1 (the CLI's help listed it, and JSON said "method": "learned"):
+    # commands and API calls written then keep working.
     aliases = ("learned",)
     # Part of the summary cache key, beside the weights' digest: bump it with every change of
     # the features or the selection rules.
