@@ -404,3 +404,38 @@ def test_no_cnndm_summary_cuts_a_quotation_or_shows_furniture() -> None:
             whole_or_none = members <= chosen or not members & chosen
             assert whole_or_none or (span.attributed_first and members & chosen == {span.first})
     assert spans_seen > 20  # CNN's `` '' quotations do cross sentences in this sample
+
+
+def test_the_word_cache_gives_every_thread_the_right_values_while_it_grows() -> None:
+    # The web service summarizes in a thread pool: words added by one thread while another
+    # reads must never shift a row (a crash once, and worse, another article's features).
+    import sys
+    import threading
+    import zlib
+
+    from inbrief.summarizers.news.lexicon import Lexicon
+
+    lexicon_words = Lexicon("en", limit=20_000)
+    vocabulary = [f"word{n}x" for n in range(12_000)]
+    wrong: list[str] = []
+
+    def read(offset: int) -> None:
+        for start in range(offset, len(vocabulary), 600):
+            batch = vocabulary[start : start + 900]
+            values = lexicon_words.lookup(batch)
+            expected = [zlib.crc32(word.encode()) for word in batch]
+            if values.hashes.tolist() != expected:
+                wrong.append(batch[0])
+
+    threads = [threading.Thread(target=read, args=(n * 150,)) for n in range(4)]
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns often, as under load
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(switch)
+    assert wrong == []
+    assert len(lexicon_words.lookup(vocabulary).hashes) == len(vocabulary)

@@ -147,8 +147,8 @@ def featurize(texts: Sequence[str], language: str | None) -> ArticleFeatures:
     offsets[n] = len(words)
     lengths = np.diff(offsets)
     sentence_of_word = np.repeat(np.arange(n), lengths)
-    rows = words_of.lookup(words)
-    content = words_of.content[rows]
+    values = words_of.lookup(words)
+    content = values.content
 
     dense = np.zeros((n, len(SENTENCE_NAMES)), dtype=np.float64)
 
@@ -171,10 +171,10 @@ def featurize(texts: Sequence[str], language: str | None) -> ArticleFeatures:
     put("position_x_length", positions / max(n, 1) * log_length)
     put("first_x_length", (every == 0) * log_length)
 
-    similarity_features(put, n, sentence_of_word[content], words_of.stems[rows[content]], lengths)
+    similarity_features(put, n, sentence_of_word[content], values.stems[content], lengths)
 
     share = np.maximum(lengths, 1)
-    digits = np.bincount(sentence_of_word[words_of.digits[rows]], minlength=n)
+    digits = np.bincount(sentence_of_word[values.digits], minlength=n)
     put("digit_share", digits / share)
     put("content_share", np.bincount(sentence_of_word[content], minlength=n) / share)
     quoted = quote_states(lines)
@@ -191,7 +191,7 @@ def featurize(texts: Sequence[str], language: str | None) -> ArticleFeatures:
     put("boilerplate", boilerplate)
 
     hashed_rows, hashed_ids, hashed_values = _hashed(
-        words_of.hashes[rows], sentence_of_word, lengths, buckets
+        values.hashes, sentence_of_word, lengths, buckets
     )
     return ArticleFeatures(
         dense=_with_neighbours(dense),

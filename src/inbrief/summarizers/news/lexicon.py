@@ -8,8 +8,10 @@ the summarizer must keep up with a news feed on one core.
 from __future__ import annotations
 
 import hashlib
+import threading
 import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -17,59 +19,85 @@ from inbrief.text.language import normalize_language, stopwords
 from inbrief.text.tokens import stems
 
 
+@dataclass(frozen=True)
+class WordValues:
+    """The cached values of an article's words, in the article's word order."""
+
+    hashes: np.ndarray
+    stems: np.ndarray
+    content: np.ndarray
+    digits: np.ndarray
+
+
+class _Table:
+    """Rows of cached values; rows are only ever appended, so a row once read never changes."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.index: dict[str, int] = {}
+        self.hashes = np.zeros(size, dtype=np.uint64)
+        self.stems = np.zeros(size, dtype=np.int64)
+        self.content = np.zeros(size, dtype=bool)
+        self.digits = np.zeros(size, dtype=bool)
+
+    def values(self, rows: np.ndarray) -> WordValues:
+        return WordValues(
+            self.hashes[rows], self.stems[rows], self.content[rows], self.digits[rows]
+        )
+
+
 class Lexicon:
     """Hash, stem hash, content-word and digit flags of every word seen in one language.
 
     The cache starts over when it passes ``limit`` words, to bound a long-running service.
+    The web service summarizes in several threads at once: words are added under a lock, and
+    a lookup reads one table throughout, so a concurrent addition or a fresh start never mixes
+    rows of two tables (which would change an article's features, and its summary).
     """
 
     def __init__(self, language: str | None, limit: int = 500_000) -> None:
         self.language = language
         self.limit = limit
         self._stopwords = frozenset(w.lower() for w in stopwords(language))
-        self._reset()
+        self._lock = threading.Lock()
+        self._table = _Table()
 
-    def _reset(self) -> None:
-        self.index: dict[str, int] = {}
-        self.hashes = np.zeros(4096, dtype=np.uint64)
-        self.stems = np.zeros(4096, dtype=np.int64)
-        self.content = np.zeros(4096, dtype=bool)
-        self.digits = np.zeros(4096, dtype=bool)
-
-    def lookup(self, words: Sequence[str]) -> np.ndarray:
-        """Row numbers of ``words`` in the cache arrays, adding unseen words first."""
-        index = self.index
+    def lookup(self, words: Sequence[str]) -> WordValues:
+        """The cached values of ``words``, adding unseen words first."""
+        table = self._table
         try:
-            # A warm cache knows every word of most articles: no set to build.
-            return np.array(list(map(index.__getitem__, words)), dtype=np.int64)
+            # A warm cache knows every word of most articles: no set to build, no lock.
+            return table.values(np.array(list(map(table.index.__getitem__, words)), np.int64))
         except KeyError:
             pass
-        missing = set(words).difference(index)
-        if missing:
-            if len(index) + len(missing) > self.limit:
-                self._reset()
-                index = self.index
+        with self._lock:
+            table = self._table
+            missing = set(words).difference(table.index)
+            if len(table.index) + len(missing) > self.limit:
+                table = self._table = _Table()
                 missing = set(words)
-            self._add(sorted(missing))
-        return np.array(list(map(index.__getitem__, words)), dtype=np.int64)
+            if missing:
+                self._add(table, sorted(missing))
+            rows = np.array(list(map(table.index.__getitem__, words)), dtype=np.int64)
+            return table.values(rows)
 
-    def _add(self, words: list[str]) -> None:
-        start = len(self.index)
+    def _add(self, table: _Table, words: list[str]) -> None:
+        start = len(table.index)
         end = start + len(words)
-        if end > self.hashes.shape[0]:
-            size = max(end, 2 * self.hashes.shape[0])
-            self.hashes = np.resize(self.hashes, size)
-            self.stems = np.resize(self.stems, size)
-            self.content = np.resize(self.content, size)
-            self.digits = np.resize(self.digits, size)
+        if end > table.hashes.shape[0]:
+            size = max(end, 2 * table.hashes.shape[0])
+            table.hashes = np.resize(table.hashes, size)
+            table.stems = np.resize(table.stems, size)
+            table.content = np.resize(table.content, size)
+            table.digits = np.resize(table.digits, size)
         word_stems = stems(words, self.language)
         for row, (word, stem) in enumerate(zip(words, word_stems, strict=True), start=start):
-            self.index[word] = row
-            self.hashes[row] = zlib.crc32(word.encode("utf-8"))
-            self.stems[row] = _stem_key(stem)
+            table.hashes[row] = zlib.crc32(word.encode("utf-8"))
+            table.stems[row] = _stem_key(stem)
             # One-letter tokens are clitic debris (PTB "n't" -> n, t) or initials.
-            self.content[row] = len(word) > 1 and word not in self._stopwords
-            self.digits[row] = word[0].isdigit()
+            table.content[row] = len(word) > 1 and word not in self._stopwords
+            table.digits[row] = word[0].isdigit()
+            # Last: a lock-free reader that finds the word finds its row already filled.
+            table.index[word] = row
 
 
 def _stem_key(stem: str) -> int:
