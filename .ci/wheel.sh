@@ -17,10 +17,12 @@ log() { echo "wheel.sh: $*" >&2; }
 # Built from a copy of the tracked files, so the checkout gets no build/ folder.
 mkdir "$work/src"
 git ls-files -z | tar --null -T - -cf - | tar -xf - -C "$work/src"
-python3 -m pip wheel --quiet --no-deps --wheel-dir "$work/dist" "$work/src" >&2
+python3 -m pip wheel --quiet --no-deps --wheel-dir "$work/dist" "$work/src" >"$work/pip.log" 2>&1 \
+    || { cat "$work/pip.log" >&2; exit 1; }
 python3 -m venv "$work/venv"   # no `pip install --upgrade pip`: the interpreter's own pip
 log "$("$work/venv/bin/pip" --version)"
-"$work/venv/bin/pip" install --quiet "$work"/dist/inbrief-*.whl >&2
+"$work/venv/bin/pip" install --quiet "$work"/dist/inbrief-*.whl >"$work/pip.log" 2>&1 \
+    || { cat "$work/pip.log" >&2; exit 1; }
 inbrief="$work/venv/bin/inbrief"
 
 "$inbrief" --help >/dev/null
