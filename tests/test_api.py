@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -16,6 +18,7 @@ import httpx
 import pytest
 from conftest import LocalServer
 
+from inbrief.errors import SettingsError
 from inbrief.ingest import add_article, demo_articles
 from inbrief.models import Budget
 from inbrief.pipeline import summarize_article
@@ -27,6 +30,7 @@ from inbrief.service.settings import Rate
 from inbrief.store import Store, StoredArticle
 
 DEMO = Path(__file__).parents[1] / "src" / "inbrief" / "data" / "demo"
+FIXTURES = Path(__file__).parent / "fixtures"
 DAM_PAGE = DEMO / "html" / "en-globalvoices-004-china-a-leaking-dam.html"
 FEED_PAGES = sorted((DEMO / "html").glob("*.html"))
 PUBLISHER = "http://publisher.test"
@@ -226,6 +230,46 @@ def test_only_web_addresses_are_fetched(api: httpx.Client) -> None:
     assert_problem(response, 422, "http://")
 
 
+# A URL inbrief will not fetch is the caller's to change: 422 with the reason, where a site that
+# fails (unreachable, an error status) is 502.
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://10.0.0.1/story", "refused: 10.0.0.1 is a private address"),
+        ("http://169.254.169.254/latest/meta-data", "169.254.169.254 is a link-local address"),
+        ("http://example.org:25/story", "port 25 is not one inbrief fetches from"),
+        ("http://example.org/" + "a" * 2100, "more than the 2048 inbrief accepts"),
+        ("http://-news-.example/story", "'-news-.example' is not a valid host name"),
+        ("http://news.example/\x00story", "refused: the URL holds a control character ('\\x00')"),
+    ],
+    ids=["private", "link-local", "port", "too-long", "invalid-host", "nul-byte"],
+)
+def test_a_url_inbrief_refuses_is_422_with_the_reason(
+    api: httpx.Client, url: str, reason: str
+) -> None:
+    assert_problem(api.post("/api/summarize", json={"url": url}), 422, reason)
+
+
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [
+        ("ftp://example.org/story", "which uses the ftp: scheme"),
+        ("http://10.0.0.1/story", "10.0.0.1 is a private address"),
+    ],
+    ids=["ftp", "private"],
+)
+def test_a_redirect_to_a_url_inbrief_refuses_is_422_with_the_reason(
+    api: httpx.Client, http_server: LocalServer, target: str, reason: str
+) -> None:
+    start = http_server.redirect("/moved", target)
+    assert_problem(api.post("/api/summarize", json={"url": start}), 422, reason, start)
+
+
+def test_storing_a_url_inbrief_refuses_is_422(api: httpx.Client) -> None:
+    response = api.post("/api/articles", json={"url": "http://192.168.1.1/story"})
+    assert_problem(response, 422, "192.168.1.1 is a private address")
+
+
 # --- bad input --------------------------------------------------------------------------------
 
 
@@ -271,6 +315,38 @@ def test_a_page_without_article_text_is_422(api: httpx.Client) -> None:
     assert_problem(api.post("/api/summarize", json={"html": html}), 422, "no article text")
 
 
+@pytest.mark.parametrize("name", ["svg_only.html", "mathml_only.html"])
+def test_a_page_of_only_svg_or_mathml_is_422_not_a_crash(api: httpx.Client, name: str) -> None:
+    html = (FIXTURES / name).read_text(encoding="utf-8")
+    assert_problem(api.post("/api/summarize", json={"html": html}), 422, "no article text")
+
+
+# The schema says integer and boolean: JSON of another type is refused, not converted.
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("sentences", "3", 'sentences: Input should be a valid integer, not "3"'),
+        ("sentences", True, "sentences: Input should be a valid integer, not true"),
+        ("words", 60.5, "words: Input should be a valid integer, not 60.5"),
+        ("ratio", "0.2", 'ratio: Input should be a valid number, not "0.2"'),
+        ("store", "yes", 'store: Input should be a valid boolean, not "yes"'),
+        ("store", 1, "store: Input should be a valid boolean, not 1"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_422_not_converted(
+    api: httpx.Client, field: str, value: object, message: str
+) -> None:
+    response = api.post("/api/summarize", json={"text": STORY, field: value})
+    assert_problem(response, 422, message)
+
+
+@pytest.mark.parametrize("ratio", [0.2, 1])
+def test_a_ratio_may_be_a_fraction_or_a_whole_number(api: httpx.Client, ratio: float) -> None:
+    response = api.post("/api/summarize", json={"text": STORY, "ratio": ratio})
+    assert response.status_code == 200, response.text
+    assert response.json()["budget"] == {"unit": "ratio", "value": ratio}
+
+
 def test_a_body_that_is_not_json_is_415(api: httpx.Client) -> None:
     response = api.post(
         "/api/summarize", content=b"text=hello", headers={"content-type": "text/plain"}
@@ -295,6 +371,41 @@ def test_an_oversized_body_without_content_length_is_413(api: httpx.Client) -> N
     )
     assert "content-length" not in response.request.headers
     assert_problem(response, 413)
+
+
+def test_a_body_that_stops_arriving_is_408_and_the_connection_closed(tmp_path: Path) -> None:
+    head = (
+        b"POST /api/summarize HTTP/1.1\r\nHost: reader.test\r\n"
+        b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+    )
+    settings = Settings(body_timeout_seconds=1)
+    with (
+        Store.open(str(tmp_path / "inbrief.db")) as store,
+        running(create_app(store, settings)) as url,
+    ):
+        host, port = url.removeprefix("http://").rsplit(":", 1)
+        with socket.create_connection((host, int(port)), timeout=10) as client:
+            client.sendall(head + b'{"text": "')  # 10 of the 100 bytes, then nothing
+            started = time.monotonic()
+            answer = b""
+            while chunk := client.recv(65536):  # until the reader closes the connection
+                answer += chunk
+            waited = time.monotonic() - started
+
+    assert answer.startswith(b"HTTP/1.1 408 ")
+    assert b"the request body did not arrive within 1 s" in answer
+    assert 0.9 <= waited < 5
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("30", 30.0), ("2.5", 2.5), ("10s", 10.0)])
+def test_the_body_deadline_is_read_from_the_environment(text: str, seconds: float) -> None:
+    assert Settings.from_env({"INBRIEF_BODY_TIMEOUT": text}).body_timeout_seconds == seconds
+
+
+@pytest.mark.parametrize("text", ["soon", "0", "-5"])
+def test_a_body_deadline_that_is_no_time_is_refused(text: str) -> None:
+    with pytest.raises(SettingsError, match="seconds"):
+        Settings.from_env({"INBRIEF_BODY_TIMEOUT": text})
 
 
 # --- articles ---------------------------------------------------------------------------------
@@ -520,6 +631,29 @@ def test_a_feed_that_is_not_a_feed_fails_alone(api: httpx.Client, http_server: L
     finally:
         for feed_id in (good_id, bad_id):
             api.delete(f"/api/feeds/{feed_id}")
+
+
+def test_a_feed_entry_that_is_only_svg_fails_alone_with_a_reason(
+    api: httpx.Client, http_server: LocalServer
+) -> None:
+    svg = (FIXTURES / "svg_only.html").read_text(encoding="utf-8").strip()
+    rss = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Charts</title>'
+        f"<link>{http_server.url('/')}</link><description>Charts</description>"
+        f'<item><title>A chart</title><guid isPermaLink="false">chart-1</guid>'
+        f"<description><![CDATA[{svg}]]>"
+        "</description></item></channel></rss>"
+    )
+    url = http_server.route("/charts.rss", rss, content_type="application/rss+xml")
+    feed_id = api.post("/api/feeds", json={"url": url}).json()["id"]
+    try:
+        result = api.post(f"/api/feeds/{feed_id}/poll").json()
+        assert result["added"] == []
+        [failure] = result["entry_errors"]
+        assert "no article" in failure["message"]
+        assert "internal error" not in failure["message"]
+    finally:
+        api.delete(f"/api/feeds/{feed_id}")
 
 
 def test_a_feed_address_must_be_a_web_address(api: httpx.Client) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -610,3 +611,30 @@ def test_real_demo_page_gives_its_title_date_language_and_body(page):
     score = score_page(page.parent.name, article.text, body)
     assert score.recall is not None and score.recall >= 0.9
     assert score.precision is not None and score.precision >= 0.75
+
+
+# --- pages of foreign markup only (SVG, MathML) ---------------------------------------------
+
+STORY_SENTENCES = (
+    "The council voted on Tuesday to close the old bridge to all traffic. "
+    "Repairs will take two years and cost four million pounds, officials said."
+)
+
+
+@pytest.mark.parametrize("name", ["svg_only.html", "mathml_only.html"])
+def test_a_page_of_only_svg_or_mathml_has_no_article_text(name: str) -> None:
+    page = FIXTURES / name
+    with pytest.raises(ExtractError, match=re.escape(f"no article text found in {page}")):
+        extract(html_document(page))
+
+
+def test_the_sentences_of_a_page_that_is_only_svg_are_its_article() -> None:
+    page = (
+        '<svg xmlns="http://www.w3.org/2000/svg"><circle r="5"/>'
+        f"<text>{STORY_SENTENCES}</text></svg>"
+    )
+
+    article = extract(Document(page, "html", "chart.svg.html"))
+
+    assert article.text == STORY_SENTENCES
+    assert article.date is None

@@ -30,7 +30,7 @@ import pytest
 from conftest import LocalServer
 
 from inbrief import sources
-from inbrief.errors import FetchError
+from inbrief.errors import FetchError, URLRefused
 from inbrief.feeds import fetch_feed
 from inbrief.fetch import FetchLimits, check_destination, fetch_response, transport
 from inbrief.service import create_app
@@ -185,6 +185,9 @@ HOSTILE: list[tuple[str, str]] = [
     ("http://0x08080808/", "0x08080808 is an unusual way to write 8.8.8.8"),
     ("http://%31%32%37.0.0.1/", "is not a valid host name"),
     ("http://1.2.3.4.5/", "'1.2.3.4.5' is not a valid IPv4 address or host name"),
+    # control characters: a NUL that a C resolver stops at, a line break that splits a request
+    ("http://127.0.0.1\x00.example.org:{trap}/", "the URL holds a control character ('\\x00')"),
+    ("http://example.org/\r\nHost: 127.0.0.1", "the URL holds a control character ('\\r')"),
 ]
 
 
@@ -199,7 +202,7 @@ def test_hostile_url_is_refused_without_a_connection(
 ) -> None:
     url = template.replace("{trap}", str(network.trap_port))
 
-    with pytest.raises(FetchError) as raised:
+    with pytest.raises(URLRefused) as raised:
         from_url(url)
 
     message = str(raised.value)
@@ -234,7 +237,7 @@ def test_a_name_resolving_to_a_refused_address_is_not_connected_to(
     network.resolves("news.example", answer)
     url = f"http://news.example:{network.trap_port}/story"
 
-    with pytest.raises(FetchError) as raised:
+    with pytest.raises(URLRefused) as raised:
         from_url(url)
 
     assert str(raised.value) == f"refused: {reason} {HINT}: {url}"
@@ -303,7 +306,7 @@ def test_a_redirect_to_a_refused_target_is_not_followed(
     location = target.replace("{trap}", str(network.trap_port))
     start = first_hop.redirect("/go", location)
 
-    with pytest.raises(FetchError) as raised:
+    with pytest.raises(URLRefused) as raised:
         from_url(start)
 
     message = str(raised.value)
@@ -324,7 +327,7 @@ def test_a_name_rebinding_between_hops_is_caught(network: Network, first_hop: Lo
     start = f"http://rebind.example:{port}/go"
 
     with pytest.raises(
-        FetchError, match=re.escape("rebind.example resolves to 127.0.0.1, a loopback")
+        URLRefused, match=re.escape("rebind.example resolves to 127.0.0.1, a loopback")
     ):
         from_url(start)
 
@@ -341,9 +344,9 @@ def test_the_allow_list_opens_exactly_what_it_names(
 ) -> None:
     monkeypatch.setenv("INBRIEF_ALLOW_PRIVATE", "127.0.0.1/32")
 
-    with pytest.raises(FetchError, match=re.escape("127.0.0.2 is a loopback address")):
+    with pytest.raises(URLRefused, match=re.escape("127.0.0.2 is a loopback address")):
         from_url(f"http://127.0.0.2:{network.trap_port}/")
-    with pytest.raises(FetchError, match=re.escape("10.0.0.1 is a private address")):
+    with pytest.raises(URLRefused, match=re.escape("10.0.0.1 is a private address")):
         from_url("http://10.0.0.1/")
     network.assert_untouched()
 
@@ -358,6 +361,7 @@ def test_allow_listed_loopback_is_fetched_on_any_port(
     with pytest.raises(FetchError) as raised:
         from_url(f"http://127.0.0.1:{network.trap_port}/", limits=FetchLimits(read_timeout=2))
     assert not str(raised.value).startswith("refused")
+    assert not isinstance(raised.value, URLRefused)  # the site's failure, not a refusal
     assert network.connects == [("127.0.0.1", network.trap_port)]
     assert len(network.trapped) == 1
 
@@ -453,7 +457,7 @@ def test_the_web_api_refuses_to_fetch_for_a_stranger(network: Network, tmp_path:
         for template in ("http://127.0.0.1:{trap}/", "http://0x7f.1:{trap}/"):
             url = template.replace("{trap}", str(network.trap_port))
             response = client.post("/api/summarize", json={"url": url})
-            assert response.status_code == 502
+            assert response.status_code == 422  # the caller's to change, not the site's failure
             assert "a loopback address" in response.json()["detail"]
     assert network.trapped == []
     assert all(port != network.trap_port for _, port, *_ in network.connects)

@@ -27,6 +27,7 @@ from inbrief.errors import (
     MethodError,
     SourceError,
     StoreError,
+    URLRefused,
 )
 from inbrief.models import Article, Budget, Document, Sentence, Summary
 from inbrief.pipeline import extract, summarize, summarize_article
@@ -45,6 +46,7 @@ __all__ = [
     "SourceError",
     "StoreError",
     "Summary",
+    "URLRefused",
     "__version__",
     "extract",
     "summarize",

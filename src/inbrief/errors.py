@@ -6,6 +6,7 @@ to do, so the CLI can print it as one line and the API can return it as a proble
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -18,20 +19,32 @@ class SourceError(InbriefError):
 
 
 class FetchError(InbriefError):
-    """A URL could not be fetched: refused, timed out, bad status, wrong content type."""
+    """A URL could not be fetched: refused, unreachable, timed out, bad status, wrong content
+    type. ``status`` is the HTTP status the server answered, when that was the failure."""
 
     def __init__(self, message: str, *, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
 
 
-class AddressRefused(FetchError):
+class URLRefused(FetchError):
+    """inbrief will not fetch this URL: not http(s), too long, a control character or an invalid
+    host in it, or a private address or a port it does not reach, whether given or reached
+    by a redirect (the policy is in :mod:`inbrief.fetch`).
+
+    The caller's to change, where any other :class:`FetchError` is the remote site's failure:
+    the web API answers 422 for this one and 502 for those. Its message starts ``refused:``
+    or ``cannot fetch``.
+    """
+
+
+class AddressRefused(URLRefused):
     """The address guard refused a connection (internal to :mod:`inbrief.fetch`).
 
     Raised inside the network backend, which knows the address but not the URL being fetched;
-    :func:`~inbrief.fetch.fetch_response` re-raises it as a plain :class:`FetchError` that names
-    the URL, so its callers never see this class. :func:`~inbrief.fetch.check_destination`
-    raises it directly.
+    :func:`~inbrief.fetch.fetch_response` re-raises it as a :class:`URLRefused` that names the
+    URL, so its callers never see this class. :func:`~inbrief.fetch.check_destination` raises
+    it directly.
     """
 
 
@@ -44,7 +57,23 @@ class ExtractError(InbriefError):
 
 
 class BudgetError(InbriefError, ValueError):
-    """A summary budget is invalid: zero, negative, or several budgets at once."""
+    """A summary budget is invalid: zero, negative, or several budgets at once.
+
+    The message names each budget by its keyword, as Python callers write it (``words must
+    be a whole number of at least 1``); ``options`` lists those keywords, and :meth:`naming`
+    words the same message with other names for them, as the CLI does with its flags
+    (``--words must be ...``).
+    """
+
+    def __init__(self, template: str, *options: str) -> None:
+        self.template = template
+        self.options = options
+        super().__init__(self.naming(str))
+
+    def naming(self, name: Callable[[str], str]) -> str:
+        """The message with each budget named ``name(keyword)``; ``{}`` in the template
+        stand for the options, in order."""
+        return self.template.format(*map(name, self.options)) if self.options else self.template
 
 
 class MethodError(InbriefError, ValueError):
@@ -69,6 +98,11 @@ class SettingsError(InbriefError):
 
 class BatchError(InbriefError):
     """A batch cannot start: no input matches, an unreadable output, a missing engine."""
+
+
+class BatchOptionError(BatchError, ValueError):
+    """A batch's options cannot work: ``--out`` not .jsonl/.parquet, ``--jobs 0``, no content
+    column, an input of unknown format or that is also the output (the CLI's usage error)."""
 
 
 class BatchInterrupted(BatchError):

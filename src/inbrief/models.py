@@ -94,17 +94,18 @@ class Budget:
             )
             if value is not None
         }
+        # The messages name the keywords; the CLI words them as its flags (BudgetError.naming).
         if len(given) > 1:
-            names = ", ".join(f"--{unit}" for unit in given)
-            raise BudgetError(f"give one budget at a time, not {names}")
+            names = ", ".join("{}" for _ in given)
+            raise BudgetError(f"give one budget at a time, not {names}", *given)
         if not given:
             return cls()
         unit, value = next(iter(given.items()))
         if unit == "ratio":
             if not 0 < value <= 1:
-                raise BudgetError(f"--ratio must be in (0, 1], got {value}")
+                raise BudgetError(f"{{}} must be in (0, 1], got {value}", unit)
         elif value != int(value) or value < 1:
-            raise BudgetError(f"--{unit} must be a whole number of at least 1, got {value}")
+            raise BudgetError(f"{{}} must be a whole number of at least 1, got {value}", unit)
         return cls(unit=unit, value=value)  # type: ignore[arg-type]
 
     def describe(self) -> str:

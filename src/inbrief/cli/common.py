@@ -1,7 +1,9 @@
-"""What every command shares: exit codes, the source argument, one-line errors, usage checks."""
+"""What every command shares: exit codes, the source argument, the summary options, one-line
+errors, usage checks."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -18,10 +20,44 @@ SourcesArg = Annotated[
     typer.Argument(help="URLs, HTML or text files, or - for stdin.", show_default=False),
 ]
 
+# The summary options, the same for every command that summarizes.
+SentencesOpt = Annotated[
+    int | None,
+    typer.Option("--sentences", "-s", metavar="N", help="Summary length in sentences (default 3)."),
+]
+WordsOpt = Annotated[
+    int | None, typer.Option("--words", "-w", metavar="N", help="At most this many words.")
+]
+CharsOpt = Annotated[
+    int | None,
+    typer.Option("--chars", "-c", metavar="N", help="At most this many characters."),
+]
+RatioOpt = Annotated[
+    float | None,
+    typer.Option("--ratio", "-r", metavar="R", help="This share of the article's words, 0-1."),
+]
+MethodOpt = Annotated[
+    str,
+    typer.Option(
+        "--method",
+        "-m",
+        metavar="NAME",
+        help="Summarizer: news (the default), centrality, lead, textrank, lexrank.",
+    ),
+]
+KeywordsOpt = Annotated[
+    int,
+    typer.Option("--keywords", "-k", metavar="N", help="Key phrases in JSON/Markdown.", min=0),
+]
+
 
 def error(message: str) -> None:
-    """Print ``message`` as one ``inbrief: ...`` line on stderr."""
-    typer.echo(f"inbrief: {message}", err=True)
+    """Print ``message`` as one ``inbrief: ...`` line on stderr.
+
+    ``print``, not ``typer.echo``: while a progress bar is drawn, ``sys.stderr`` is the bar's,
+    which prints the line above the bar instead of through it.
+    """
+    print(f"inbrief: {message}", file=sys.stderr, flush=True)
 
 
 def usage_checked(
@@ -38,7 +74,10 @@ def usage_checked(
         budget = Budget.from_options(sentences=sentences, words=words, chars=chars, ratio=ratio)
         for method in methods:
             summarizers.get(method)
-    except (BudgetError, MethodError) as exc:
+    except BudgetError as exc:
+        error(exc.naming(lambda keyword: f"--{keyword}"))
+        raise typer.Exit(EXIT_USAGE) from None
+    except MethodError as exc:
         error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
     return budget

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import htmldate
+from htmldate.settings import CLEANING_LIST
 from lxml.html import HtmlElement
 
 from inbrief.extract.paragraphs import normalize
@@ -53,6 +54,7 @@ _TITLE_SEPARATORS_KEPT = re.compile(f"({_SEPARATOR})")
 _SITE_HEADING = re.compile(r"site[-_]?(?:title|name|logo)|logo|brand|masthead", re.IGNORECASE)
 _STORY_HEADING = re.compile(r"(?:entry|post|article|story)[-_]?(?:title|headline)|headline", re.I)
 _URL = re.compile(r"https?://", re.IGNORECASE)
+_DROPPED_BY_HTMLDATE = frozenset(CLEANING_LIST)
 
 
 def read_metadata(tree: HtmlElement, url: str | None) -> Metadata:
@@ -231,6 +233,11 @@ def _author(meta: dict[str, str], ld: dict[str, Any]) -> str | None:
 
 def _date(tree: HtmlElement, url: str | None) -> str | None:
     """The publication date as yyyy-mm-dd; htmldate reads meta tags, JSON-LD, <time> and URL."""
+    if tree.tag in _DROPPED_BY_HTMLDATE:
+        # A page that is only foreign markup (<svg>, <math>) parses to a tree rooted in it.
+        # htmldate's clean-up drops such elements with lxml's drop_tree(), which fails with an
+        # AssertionError on the root; and dropped, nothing would be left to read a date from.
+        return None
     try:
         found = htmldate.find_date(
             tree, extensive_search=False, original_date=True, url=url, outputformat="%Y-%m-%d"

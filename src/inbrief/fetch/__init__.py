@@ -14,14 +14,16 @@ Every failure is a :class:`~inbrief.errors.FetchError` with one line naming the 
 What inbrief refuses to fetch
 -----------------------------
 A stranger may name the URL (the web API summarizes any page), so every hop of every fetch,
-redirects included, passes these checks; a refusal is a one-line ``FetchError`` starting
-``refused:`` (or ``cannot fetch`` for a URL that is not one).
+redirects included, passes these checks; a refusal is a one-line
+:class:`~inbrief.errors.URLRefused` (a ``FetchError``) starting ``refused:`` (or ``cannot
+fetch`` for a URL that is not one), where the remote site's failures are plain ``FetchError``.
 
-1. **The URL**: only ``http`` and ``https``; at most :data:`MAX_URL_LENGTH` characters; no user
-   name or password in it; a valid host name, or an IP address (IPv4 only in dotted-decimal
-   form: ``2130706433``, ``0x7f.1``, ``0177.0.0.1`` and ``127.1`` are refused, as they mean
-   127.0.0.1 to the system resolver); no IPv6 zone (``[fe80::1%25eth0]``); not ``localhost``
-   or a name under ``.localhost``.
+1. **The URL**: only ``http`` and ``https``; at most :data:`MAX_URL_LENGTH` characters; no
+   control character (NUL, a line break, ...) and no user name or password in it; a valid
+   host name, or an IP address (IPv4 only in dotted-decimal form: ``2130706433``,
+   ``0x7f.1``, ``0177.0.0.1`` and ``127.1`` are refused, as they mean 127.0.0.1 to the
+   system resolver); no IPv6 zone (``[fe80::1%25eth0]``); not ``localhost`` or a name under
+   ``.localhost``.
 2. **The port**: one of :data:`WEB_PORTS` (80, 443, 8080, 8443: the ports news sites are
    served on), plus those in ``FetchLimits.ports`` and ``$INBRIEF_ALLOW_PORTS``.
 3. **The address**, checked on every address a name resolves to *before* connecting (the
@@ -65,7 +67,7 @@ from dataclasses import dataclass, replace
 
 import httpx
 
-from inbrief.errors import AddressRefused, FetchError
+from inbrief.errors import AddressRefused, FetchError, URLRefused
 from inbrief.fetch.body import check_headers, mime_type, read_body
 from inbrief.fetch.guard import (
     ALLOW_PORTS_ENV,
@@ -85,6 +87,7 @@ from inbrief.fetch.limits import (
 from inbrief.fetch.transport import guarded_client, resolve
 from inbrief.fetch.urls import (
     MAX_URL_LENGTH,
+    control_character,
     default_port,
     ends_in_number,
     hop_label,
@@ -225,7 +228,7 @@ def _hop(
         finally:
             response.close()
     except AddressRefused as exc:
-        raise FetchError(f"refused: {exc}: {where}") from None
+        raise URLRefused(f"refused: {exc}: {where}") from None
     except httpx.TimeoutException as exc:
         connecting = isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
         allowed = limits.connect_timeout if connecting else limits.read_timeout
@@ -266,7 +269,7 @@ def _redirect_target(response: httpx.Response, url: httpx.URL, where: str) -> ht
             ) from None
         problem = url_problem(target)
         if problem is not None:
-            raise FetchError(f"{where} redirected to {shorten(str(target))}, which {problem}")
+            raise URLRefused(f"{where} redirected to {shorten(str(target))}, which {problem}")
         return target
     if not 200 <= status < 300:
         phrase = httpx.codes.get_reason_phrase(status) or response.reason_phrase
@@ -276,9 +279,15 @@ def _redirect_target(response: httpx.Response, url: httpx.URL, where: str) -> ht
 
 def _parse_url(url: str, guard: Guard) -> httpx.URL:
     if len(url) > MAX_URL_LENGTH:
-        raise FetchError(
+        raise URLRefused(
             f"cannot fetch {shorten(url)!r}: the URL is {len(url)} characters long, "
             f"more than the {MAX_URL_LENGTH} inbrief accepts"
+        )
+    control = control_character(url.strip())
+    if control is not None:
+        raise URLRefused(
+            f"refused: the URL holds a control character ({control!r}), which no web address "
+            f"has: {shorten(url)!r}"
         )
     try:
         parsed = httpx.URL(url.strip())
@@ -286,19 +295,19 @@ def _parse_url(url: str, guard: Guard) -> httpx.URL:
         raise _invalid_url_error(url, exc, guard) from None
     problem = url_problem(parsed)
     if problem is not None:
-        raise FetchError(f"cannot fetch {url!r}: it {problem}")
+        raise URLRefused(f"cannot fetch {url!r}: it {problem}")
     return parsed
 
 
-def _invalid_url_error(url: str, exc: httpx.InvalidURL, guard: Guard) -> FetchError:
+def _invalid_url_error(url: str, exc: httpx.InvalidURL, guard: Guard) -> URLRefused:
     """Why httpx rejected ``url``; a host such as ``0177.0.0.1`` is named for what it means."""
     try:
         host = urllib.parse.urlsplit(url.strip()).hostname
     except ValueError:
         host = None
     if host and ends_in_number(host):
-        return FetchError(f"refused: {guard.numeric_refusal(host, 80)}: {url}")
-    return FetchError(f"invalid URL {url!r}: {exc}")
+        return URLRefused(f"refused: {guard.numeric_refusal(host, 80)}: {url}")
+    return URLRefused(f"cannot fetch {url!r}: it is not a valid URL ({exc})")
 
 
 def _transport_error(exc: httpx.HTTPError, url: httpx.URL, where: str) -> FetchError:

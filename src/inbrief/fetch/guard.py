@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from inbrief.errors import AddressRefused, FetchError
+from inbrief.errors import AddressRefused, FetchError, URLRefused
 from inbrief.fetch.limits import FetchLimits
 from inbrief.fetch.urls import (
     DECIMAL,
@@ -214,13 +214,13 @@ def check_url(guard: Guard, url: httpx.URL, origin: str, where: str, *, redirect
         # Named without the user name and password, which must not reach logs or a browser.
         bare = str(url.copy_with(username=None, password=None))
         shown = hop_label(bare, origin, redirected=redirected) if redirected else bare
-        raise FetchError(
+        raise URLRefused(
             "refused: the URL holds a user name or password, which inbrief never sends "
             f"(remove them): {shown}"
         )
     refusal = guard.url_refusal(url)
     if refusal is not None:
-        raise FetchError(f"refused: {refusal}: {where}")
+        raise URLRefused(f"refused: {refusal}: {where}")
 
 
 def check_destination(

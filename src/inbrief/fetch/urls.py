@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import unicodedata
+import urllib.parse
 
 import httpx
 
@@ -35,15 +37,37 @@ _OCTAL = re.compile(r"0[0-7]+", re.ASCII)
 
 def url_problem(url: httpx.URL) -> str | None:
     """Why inbrief cannot fetch ``url``, or None if it can try."""
-    if not url.scheme:
-        return "is not a full URL (start it with http:// or https://)"
-    if url.scheme not in ("http", "https"):
-        return f"uses the {url.scheme}: scheme; only http:// and https:// can be fetched"
-    if not url.host:
-        return "names no host"
+    problem = _form_problem(url.scheme, url.host)
+    if problem is not None:
+        return problem
     length = len(str(url))
     if length > MAX_URL_LENGTH:
         return f"is {length} characters long, more than the {MAX_URL_LENGTH} inbrief accepts"
+    return None
+
+
+def web_address_problem(text: str) -> str | None:
+    """Why ``text`` is not an http(s) URL with a host, or None.
+
+    The one check wherever a URL is taken now to be fetched later (``inbrief feeds add``, the
+    API's request bodies), so that a typo is refused as it is typed rather than at the first
+    poll.  Whether the URL may be fetched (its address, port and length) the fetcher says then.
+    """
+    try:
+        parts = urllib.parse.urlsplit(text.strip())
+        host = parts.hostname
+    except ValueError as exc:  # an unclosed IPv6 bracket
+        return f"is not a URL ({exc})"
+    return _form_problem(parts.scheme, host or "")
+
+
+def _form_problem(scheme: str, host: str) -> str | None:
+    if not scheme:
+        return "is not a full URL (start it with http:// or https://)"
+    if scheme not in ("http", "https"):
+        return f"uses the {scheme}: scheme; only http:// and https:// can be fetched"
+    if not host:
+        return "names no host"
     return None
 
 
@@ -62,6 +86,11 @@ def default_port(url: httpx.URL) -> int:
 
 def shorten(text: str, size: int = 100) -> str:
     return text if len(text) <= size else text[:size] + "..."
+
+
+def control_character(text: str) -> str | None:
+    """The first control character in ``text`` (NUL, a tab, a line break, DEL, C1), or None."""
+    return next((char for char in text if unicodedata.category(char) == "Cc"), None)
 
 
 def name_problem(name: str) -> str:

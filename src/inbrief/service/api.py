@@ -164,7 +164,7 @@ def stored_summary_json(store: Store, stored: StoredArticle, options: SummaryOpt
     tags=["summaries"],
     summary="Summarize a URL, HTML or text",
     response_description="The summary JSON (offsets into the article text, metadata, stats).",
-    responses=problems(400, 401, 403, 413, 415, 422, 429, 502),
+    responses=problems(400, 401, 403, 408, 413, 415, 422, 429, 502),
     dependencies=[Depends(summarize_quota)],
 )
 def summarize(
@@ -180,7 +180,9 @@ def summarize(
     the stored article's cached summary and ``Location`` names the article. Each client may
     ask a limited number of times a minute (429 with ``Retry-After`` past it). A page fetched
     from ``url`` is remembered for a few minutes (see :class:`Settings`), so the widget's
-    readers do not each fetch the publisher's page.
+    readers do not each fetch the publisher's page. A URL inbrief will not fetch (a private
+    address, a port or scheme it does not use, an invalid host) is 422; a site that fails
+    (unreachable, an error status, not a web page) is 502.
     """
     if body.store:
         # Checked before fetching: a caller who may not store learns it at no cost to anyone.
@@ -235,7 +237,7 @@ def list_articles(
     tags=["articles"],
     status_code=201,
     summary="Store an article from a URL, HTML or text",
-    responses=problems(400, 401, 403, 413, 415, 422, 502),
+    responses=problems(400, 401, 403, 408, 413, 415, 422, 502),
     dependencies=[WriteAccess],
 )
 def create_article(body: ArticleRequest, request: Request, store: StoreDep) -> Response:
@@ -321,7 +323,7 @@ def list_feeds(store: StoreDep) -> Response:
     tags=["feeds"],
     status_code=201,
     summary="Subscribe to a feed",
-    responses=problems(401, 403, 415, 422),
+    responses=problems(401, 403, 408, 415, 422),
     dependencies=[WriteAccess],
 )
 def create_feed(body: FeedRequest, request: Request, store: StoreDep) -> Response:

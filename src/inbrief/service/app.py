@@ -6,10 +6,10 @@
 The app is the pages (:mod:`.pages`), the REST API under ``/api`` (:mod:`.api`, documented at
 ``/docs``), the publisher widget at ``/widget.js`` and the static files. Requests pass, in
 order: :class:`~.headers.SecurityHeaders` (CSP and the other security headers on every
-answer), CORS (when origins are configured), :class:`~.guard.RequestGuard` (body size cap,
-JSON bodies for the API) and :class:`~.memo.SummaryFastLane` (repeated summaries from memory,
-when reading is public). Who may read and change is decided per route by :mod:`.access`;
-``POST /api/summarize`` is rate-limited per client by :mod:`.limits`.
+answer), CORS (when origins are configured), :class:`~.guard.RequestGuard` (body size cap
+and deadline, JSON bodies for the API) and :class:`~.memo.SummaryFastLane` (repeated
+summaries from memory, when reading is public). Who may read and change is decided per route
+by :mod:`.access`; ``POST /api/summarize`` is rate-limited per client by :mod:`.limits`.
 Every error leaves as a problem response or an HTML error page, never a traceback.
 """
 
@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -39,6 +39,7 @@ from inbrief.errors import InbriefError, internal_error
 from inbrief.ingest import load_demo_corpus
 from inbrief.service import api, pages
 from inbrief.service.access import AccessPolicy, is_loopback
+from inbrief.service.access_log import AccessLog, logging_to_stderr
 from inbrief.service.guard import RequestGuard
 from inbrief.service.headers import SecurityHeaders, secure_response
 from inbrief.service.limits import RateLimiter
@@ -102,7 +103,11 @@ def create_app(
     if settings.public_read:
         # The fast lane answers before any route's access check runs: only for public reads.
         app.add_middleware(SummaryFastLane, memo=memo)
-    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestGuard,
+        max_body_bytes=settings.max_body_bytes,
+        body_timeout_seconds=settings.body_timeout_seconds,
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -212,10 +217,10 @@ def bind(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
-    except OSError as error:
+    except (OSError, OverflowError) as error:  # OverflowError: a port past 65535
         sock.close()
         raise InbriefError(
-            f"cannot listen on {host}:{port}: {error.strerror or error}; "
+            f"cannot listen on {host}:{port}: {getattr(error, 'strerror', None) or error}; "
             "choose another address with --host or --port"
         ) from None
     sock.listen(2048)
@@ -269,14 +274,17 @@ def serve(
     demo: bool = True,
 ) -> None:
     """Run the reader until interrupted: open the store, fill an empty one with the demo corpus
-    (unless ``demo`` is false), listen on ``host:port`` and print the URL.
+    (unless ``demo`` is false), listen on ``host:port`` and print the URL; then one line per
+    request on stderr unless ``settings.access_log`` is false (``INBRIEF_ACCESS_LOG=false``).
 
     Raises :class:`~inbrief.errors.InbriefError` (a bad database, a port in use) before
     serving anything.
     """
     settings = settings or Settings.from_env()
-    with Store.open(database) as store:
-        sock = bind(host, port)  # first: a taken port should fail before any slow work
+    # The port first: a taken one must fail before a database is created, or any slow work.
+    with closing(bind(host, port)) as sock, Store.open(database) as store:
+        if store.created:  # as every command says it, so that a mistyped path is noticed
+            print(f"inbrief: created a new database at {store.location}", file=sys.stderr)
         if demo and store.list_articles(0, 1).total == 0:
             print("Empty database: adding the demo articles (once)...", file=sys.stderr)
             added = load_demo_corpus(store)
@@ -290,9 +298,12 @@ def serve(
             )
         print(f"inbrief reader: {url_of(sock)}  (database {store.location}; Ctrl+C stops it)")
         sys.stdout.flush()
-        config = uvicorn.Config(app, log_level="warning", access_log=False)
+        # Our access log, not uvicorn's: it gives each request's duration (service/access_log.py).
+        served: ASGIApp = AccessLog(app) if settings.access_log else app
+        config = uvicorn.Config(served, log_level="warning", access_log=False)
         try:
-            uvicorn.Server(config).run(sockets=[sock])
+            with logging_to_stderr():
+                uvicorn.Server(config).run(sockets=[sock])
         except KeyboardInterrupt:
             # uvicorn shuts down cleanly on Ctrl+C, then raises it again for the caller.
             print("Stopped.", file=sys.stderr)

@@ -9,11 +9,17 @@ becomes, so every endpoint answers the same failure the same way:
   how to send it);
 * 403: the caller may not change the reader (see :mod:`.access`);
 * 404: no such article or feed;
+* 408: the body did not arrive within :attr:`Settings.body_timeout_seconds` (the connection
+  is then closed);
 * 413: the body is larger than :attr:`Settings.max_body_bytes`;
 * 415: a body that is not JSON;
-* 422: the JSON is malformed or does not match the schema, or a page holds no article text;
+* 422: the JSON is malformed or does not match the schema (a string or ``true`` where a
+  number belongs, too), a page holds no article text, or inbrief refuses to fetch the URL
+  (:class:`~inbrief.errors.URLRefused`: a private address, a bad scheme after a redirect, a
+  URL too long, an invalid host; the reason is in ``detail``);
 * 429: the client asked for too many summaries; ``Retry-After`` says when to ask again;
-* 502: the page at a URL could not be fetched (the reason is in ``detail``);
+* 502: the site at a URL failed: unreachable, timed out, an error status, not a web page (the
+  reason is in ``detail``);
 * 503: the database failed (unreachable, its file gone, disk full): the request was fine and
   may be retried, so it is the service, not the client, that is at fault.
 """
@@ -37,12 +43,14 @@ from inbrief.errors import (
     MethodError,
     SourceError,
     StoreError,
+    URLRefused,
 )
 
 PROBLEM_JSON = "application/problem+json"
 # Checked in order: the first class the error is an instance of decides its status.
 STATUS_OF: tuple[tuple[type[InbriefError], int], ...] = (
     (StoreError, 503),
+    (URLRefused, 422),
     (FetchError, 502),
     (ExtractError, 422),
     (BudgetError, 400),
@@ -55,6 +63,7 @@ _TYPE_OF = {
     403: "forbidden",
     404: "not-found",
     405: "method-not-allowed",
+    408: "request-timeout",
     413: "body-too-large",
     415: "unsupported-media-type",
     422: "invalid-request",
@@ -106,11 +115,20 @@ def validation_detail(error: RequestValidationError) -> tuple[str, list[dict[str
         # The location's first part (body, query, path) says nothing a client needs.
         where = ".".join(str(part) for part in item.get("loc", ())[1:])
         message = str(item.get("msg", "invalid")).removeprefix("Value error, ")
-        fields.append({"field": where or None, "message": message})
+        fields.append({"field": where or None, "message": message + _given(item)})
     described = "; ".join(
         f"{f['field']}: {f['message']}" if f["field"] else str(f["message"]) for f in fields
     )
     return described or "the request is not valid", fields
+
+
+def _given(item: Any) -> str:
+    """For a value of the wrong JSON type, what was given: ``, not "3"`` (a string for a
+    number is the usual slip, and pydantic's message alone does not show it)."""
+    if not str(item.get("type", "")).endswith("_type") or "input" not in item:
+        return ""
+    given = json.dumps(item["input"], ensure_ascii=False, default=str)
+    return f", not {given if len(given) <= 40 else given[:40] + '...'}"
 
 
 def wants_json(request: Request) -> bool:

@@ -1,6 +1,10 @@
 """The API's request bodies and problem documents, as pydantic models: what OpenAPI shows.
 
-Each model forbids unknown fields, so a misspelt option is an error rather than ignored.
+Each model forbids unknown fields, so a misspelt option is an error rather than ignored. The
+request bodies are strict about types, as their schema says: ``"sentences": "3"`` or ``true``
+and ``"store": "yes"`` are errors, not read as 3 and true (a whole number is a number, so
+``"ratio": 1`` is fine). :class:`SummaryOptions` alone, which also reads the query string of
+``GET /api/articles/{id}/summary``, converts text, since a query string is all text.
 """
 
 from __future__ import annotations
@@ -11,20 +15,26 @@ from typing import Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from inbrief import sources
+from inbrief.fetch.urls import web_address_problem
 from inbrief.models import Article, Budget, Document
 from inbrief.pipeline import DEFAULT_KEYWORDS, DEFAULT_METHOD, extract
 
 
 def _http_url(value: str | None) -> str | None:
-    if value is not None and not value.lower().startswith(("http://", "https://")):
-        raise ValueError("must be an http:// or https:// address")
+    problem = web_address_problem(value) if value is not None else None
+    if problem is not None:
+        raise ValueError(f"the address {problem}")
     return value
+
+
+# JSON request bodies: no unknown field, no value of another type than the schema's.
+BODY_CONFIG = ConfigDict(extra="forbid", strict=True)
 
 
 class SourceFields(BaseModel):
     """Exactly one of ``url`` (fetched by the reader), ``html`` or ``text``."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY_CONFIG
 
     url: str | None = Field(None, max_length=4000, description="A web page to fetch.")
     html: str | None = Field(None, description="The page's HTML.")
@@ -87,6 +97,8 @@ class SummaryOptions(BaseModel):
 class SummarizeRequest(SummaryOptions, SourceFields):
     """A source to summarize, the summary's options, and whether to keep the article."""
 
+    model_config = BODY_CONFIG
+
     store: bool = Field(False, description="Also store the article (and cache its summary).")
 
 
@@ -115,7 +127,7 @@ class ArticleRequest(SourceFields):
 class FeedRequest(BaseModel):
     """A feed to subscribe to."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY_CONFIG
 
     url: str = Field(max_length=4000, description="The RSS or Atom feed's address.")
     title: str | None = Field(None, max_length=1000, description="A name for it (optional).")

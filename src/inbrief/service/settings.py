@@ -23,6 +23,9 @@ from inbrief.errors import SettingsError
 # A news article's HTML is rarely above a few hundred KiB; 2 MiB leaves room for heavy pages
 # sent by value while keeping one request from holding much memory.
 DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024
+# The whole body must arrive within this: 2 MiB in 30 s is 70 KB/s, slower than any link a
+# client sending a page would use, and a client that stalls holds a connection no longer.
+DEFAULT_BODY_TIMEOUT_SECONDS = 30.0
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 # Summaries kept in memory for the API (see service/memo.py): ~10 KB each, so ~40 MB at most.
@@ -80,7 +83,9 @@ class Settings:
     ``cors_origins`` lists the origins (``https://news.example``) whose pages may call the API
     from the browser, as the widget does; ``("*",)`` allows any origin. No cookies are ever
     used, so no credentials are allowed either way. ``max_body_bytes`` caps a request body,
-    counted as it arrives rather than trusted from ``Content-Length``.
+    counted as it arrives rather than trusted from ``Content-Length``, and the whole body must
+    arrive within ``body_timeout_seconds`` of the request's headers (408 and the connection
+    closed otherwise).
     ``summary_memo_size`` summaries (0: none) are kept in memory for at most
     ``summary_memo_seconds`` each, which bounds how long an article deleted by another process
     can still be summarized here.  Likewise ``page_memo_size`` articles fetched from a URL by
@@ -91,11 +96,13 @@ class Settings:
     them; when none is, changes are accepted only from a loopback client (see
     :mod:`.access`). ``public_read`` false makes reading need a key too. Keys are never part
     of the settings' ``repr``. ``summarize_rate`` limits ``POST /api/summarize`` per client
-    (None: no limit).
+    (None: no limit). ``access_log``: ``inbrief serve`` writes a line per request on stderr
+    (:mod:`.access_log`).
     """
 
     cors_origins: tuple[str, ...] = ()
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    body_timeout_seconds: float = DEFAULT_BODY_TIMEOUT_SECONDS
     page_size: int = DEFAULT_PAGE_SIZE
     site_name: str = "inbrief"
     summary_memo_size: int = DEFAULT_SUMMARY_MEMO_SIZE
@@ -105,6 +112,7 @@ class Settings:
     api_keys: tuple[str, ...] = field(default=(), repr=False)
     public_read: bool = True
     summarize_rate: Rate | None = DEFAULT_SUMMARIZE_RATE
+    access_log: bool = True
 
     def __post_init__(self) -> None:
         for number, key in enumerate(self.api_keys, 1):
@@ -122,6 +130,11 @@ class Settings:
             )
         if self.max_body_bytes < 1:
             raise SettingsError(f"max_body_bytes must be at least 1, got {self.max_body_bytes}")
+        if not 0 < self.body_timeout_seconds < float("inf"):
+            raise SettingsError(
+                f"body_timeout_seconds must be a number of seconds above 0, "
+                f"got {self.body_timeout_seconds}"
+            )
         if not 1 <= self.page_size <= MAX_PAGE_SIZE:
             raise SettingsError(
                 f"page_size must be between 1 and {MAX_PAGE_SIZE}, got {self.page_size}"
@@ -137,21 +150,26 @@ class Settings:
         """Settings from the environment; unset variables keep the defaults.
 
         ``INBRIEF_CORS_ORIGINS`` (comma-separated), ``INBRIEF_MAX_BODY_BYTES``,
-        ``INBRIEF_PAGE_SIZE``, ``INBRIEF_SITE_NAME``, ``INBRIEF_API_KEY`` (one key or several,
-        comma-separated), ``INBRIEF_API_KEYS_FILE`` (one key a line; ``#`` starts a comment),
-        ``INBRIEF_PUBLIC_READ`` (true/false) and ``INBRIEF_SUMMARIZE_RATE`` (``30/minute``,
-        ``off``).
+        ``INBRIEF_BODY_TIMEOUT`` (seconds), ``INBRIEF_PAGE_SIZE``, ``INBRIEF_SITE_NAME``,
+        ``INBRIEF_API_KEY`` (one key or several, comma-separated), ``INBRIEF_API_KEYS_FILE``
+        (one key a line; ``#`` starts a comment), ``INBRIEF_PUBLIC_READ`` (true/false),
+        ``INBRIEF_SUMMARIZE_RATE`` (``30/minute``, ``off``) and ``INBRIEF_ACCESS_LOG``
+        (true/false).
         """
         env = os.environ if environ is None else environ
         rate = env.get("INBRIEF_SUMMARIZE_RATE", "").strip()
         return cls(
             cors_origins=_list(env.get("INBRIEF_CORS_ORIGINS", ""), strip="/"),
             max_body_bytes=_int(env, "INBRIEF_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
+            body_timeout_seconds=_seconds(
+                env, "INBRIEF_BODY_TIMEOUT", DEFAULT_BODY_TIMEOUT_SECONDS
+            ),
             page_size=_int(env, "INBRIEF_PAGE_SIZE", DEFAULT_PAGE_SIZE),
             site_name=env.get("INBRIEF_SITE_NAME", "").strip() or "inbrief",
             api_keys=_keys(env),
             public_read=_bool(env, "INBRIEF_PUBLIC_READ", default=True),
             summarize_rate=Rate.parse(rate) if rate else DEFAULT_SUMMARIZE_RATE,
+            access_log=_bool(env, "INBRIEF_ACCESS_LOG", default=True),
         )
 
 
@@ -183,6 +201,17 @@ def _bool(env: Mapping[str, str], name: str, *, default: bool) -> bool:
     if raw in _FALSE:
         return False
     raise SettingsError(f"{name} must be true or false, got {raw!r}")
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    """A number of seconds, as ``30``, ``2.5`` or ``30s``."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return float(raw.lower().removesuffix("s"))
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, got {raw!r}") from None
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
