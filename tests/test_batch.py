@@ -21,6 +21,8 @@ from typing import Any
 import pytest
 
 import inbrief
+import inbrief.batch
+import inbrief.batch.progress
 from inbrief.batch import BatchError, output_format, parquet_schema, run_batch
 from inbrief.errors import MethodError
 from inbrief.models import Budget
@@ -303,6 +305,126 @@ def test_a_parquet_rerun_redoes_only_missing_parts(tmp_path: Path) -> None:
 
     assert (report.skipped, report.summarized) == (4, 2)
     assert {part.name: part.read_bytes() for part in out.iterdir()} == before
+
+
+def test_a_rerun_retries_failed_rows_and_keeps_one_row_per_id(tmp_path: Path) -> None:
+    rows = demo_rows(5)
+    broken = [*rows[:2], {"id": rows[2]["id"], "body": ""}, *rows[3:]]  # row 3 has no text
+    out = tmp_path / "out.jsonl"
+    run_batch([write_jsonl(tmp_path / "a.jsonl", broken)], out, text_column="body", chunk_size=2)
+
+    fixed = write_jsonl(tmp_path / "b.jsonl", rows)  # the same ids, row 3 now with its text
+    report = run_batch([fixed], out, text_column="body", chunk_size=2)
+
+    assert (report.skipped, report.retried, report.summarized, report.failed) == (4, 1, 1, 0)
+    assert "retried 1 failed row in" in report.describe()
+    written = read_jsonl(out)
+    assert sorted(row["id"] for row in written) == sorted(row["id"] for row in rows)
+    assert sorted(written, key=lambda row: row["id"]) == sorted(
+        (expected_row(row) for row in rows), key=lambda row: row["id"]
+    )
+
+
+def test_a_row_that_fails_again_is_still_one_error_row(tmp_path: Path) -> None:
+    source = write_jsonl(tmp_path / "archive.jsonl", [*demo_rows(2), {"id": "x"}])
+    out = tmp_path / "out.jsonl"
+    run_batch([source], out, text_column="body")
+
+    again = run_batch([source], out, text_column="body")
+
+    assert (again.skipped, again.retried, again.failed) == (2, 1, 1)
+    assert [row["id"] for row in read_jsonl(out)].count("x") == 1
+
+
+def test_a_parquet_rerun_retries_failed_rows_and_keeps_the_others(tmp_path: Path) -> None:
+    rows = demo_rows(6)
+    broken = [row if n not in (1, 4) else {"id": row["id"]} for n, row in enumerate(rows)]
+    out = tmp_path / "out.parquet"
+    run_batch([write_jsonl(tmp_path / "a.jsonl", broken)], out, text_column="body", chunk_size=3)
+    before = {part.name: part.read_bytes() for part in out.iterdir()}
+
+    fixed = write_jsonl(tmp_path / "b.jsonl", rows)
+    report = run_batch([fixed], out, text_column="body", chunk_size=3)
+
+    assert (report.skipped, report.retried, report.summarized, report.failed) == (4, 2, 2, 0)
+    table = pq.read_table(out).to_pylist()
+    assert sorted(row["id"] for row in table) == sorted(row["id"] for row in rows)
+    assert all(row["error"] is None for row in table)
+    assert not set(before) & {part.name for part in out.iterdir()}  # both parts had a failure
+
+
+def test_a_failed_run_removes_the_output_it_created_and_only_that(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def engine_that_breaks(*args: Any) -> Any:
+        raise BatchError("the engine broke")
+        yield
+
+    monkeypatch.setattr(inbrief.batch, "run_local", engine_that_breaks)
+    source = write_jsonl(tmp_path / "archive.jsonl", demo_rows(1))
+    (tmp_path / "kept").mkdir()
+
+    for out in (tmp_path / "new" / "out.parquet", tmp_path / "kept" / "new" / "out.jsonl"):
+        with pytest.raises(BatchError, match="the engine broke"):
+            run_batch([source], out, text_column="body")
+
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["archive.jsonl", "kept"]
+    assert list((tmp_path / "kept").iterdir()) == []
+
+
+def test_a_failed_rerun_leaves_the_output_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = write_jsonl(tmp_path / "archive.jsonl", demo_rows(2))
+    out = tmp_path / "out.jsonl"
+    run_batch([write_jsonl(tmp_path / "first.jsonl", demo_rows(1))], out, text_column="body")
+    written = out.read_bytes()
+
+    def engine_that_breaks(*args: Any) -> Any:
+        raise BatchError("the engine broke")
+        yield
+
+    monkeypatch.setattr(inbrief.batch, "run_local", engine_that_breaks)
+    with pytest.raises(BatchError):
+        run_batch([source], out, text_column="body")
+
+    assert out.read_bytes() == written
+
+
+def test_without_a_terminal_progress_is_a_line_now_and_then(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(inbrief.batch.progress, "PROGRESS_LINE_SECONDS", 0.0)  # every chunk
+    source = write_jsonl(tmp_path / "archive.jsonl", [*demo_rows(2), {"id": "x"}])
+
+    run_batch([source], tmp_path / "out.jsonl", text_column="body", jobs=1, chunk_size=1)
+
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 3
+    assert lines[-1].startswith("inbrief: 3 rows (2 summarized, 1 failed, 0 skipped), ")
+    assert "articles/s, " in lines[-1] and "% of the input" in lines[-1]
+
+
+def test_without_a_terminal_no_progress_line_comes_before_its_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(inbrief.batch.progress, "PROGRESS_LINE_SECONDS", 3600.0)
+    source = write_jsonl(tmp_path / "archive.jsonl", demo_rows(2))
+
+    run_batch([source], tmp_path / "out.jsonl", text_column="body", jobs=1, chunk_size=1)
+
+    assert capsys.readouterr().err == ""
+
+
+def test_failed_rows_are_reported_in_input_order(tmp_path: Path) -> None:
+    rows = [{"id": "a"}, *demo_rows(1), {"id": "b", "body": "  "}]
+    source = write_jsonl(tmp_path / "archive.jsonl", rows)
+    reported: list[str] = []
+
+    run_batch([source], tmp_path / "out.jsonl", text_column="body", on_failure=reported.append)
+
+    errors = {row["id"]: row["error"] for row in read_jsonl(tmp_path / "out.jsonl")[::2]}
+    assert reported == [errors["a"], f"id b: {errors['b']}"]
 
 
 _RUN_IN_CHILD = """

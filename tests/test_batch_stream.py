@@ -87,3 +87,15 @@ def test_an_unknown_method_fails_before_any_line_is_read() -> None:
     with pytest.raises(MethodError):
         stream_jsonl(lines, io.StringIO(), method="no-such-method")
     assert lines.tell() == 0
+
+
+def test_each_failed_record_is_reported_with_its_line() -> None:
+    text = records(1) + '{"id": "empty", "text": ""}\n' + "{broken\n"
+    reported: list[str] = []
+    sink = io.StringIO()
+
+    stream_jsonl(io.StringIO(text), sink, on_failure=reported.append)
+
+    errors = [json.loads(line)["error"] for line in sink.getvalue().splitlines()[1:]]
+    assert reported == [f"line 2: {errors[0]}", errors[1]]
+    assert errors[1].startswith("line 3: not valid JSON")  # a line that is not JSON names itself

@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import pty
+import re
 import subprocess
 import sys
 import threading
@@ -14,12 +15,16 @@ from pathlib import Path
 import pytest
 from seed import seed_article, seed_layout_html
 
+import inbrief
+
 DEMO = Path(__file__).parents[1] / "src" / "inbrief" / "data" / "demo"
 DEMO_PAGE = DEMO / "html" / "en-globalvoices-004-china-a-leaking-dam.html"
 
 
-def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``inbrief ARGS`` in a fresh interpreter, as a user would.
+def run(
+    *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``inbrief ARGS`` in a fresh interpreter, as a user would (``env`` adds variables).
 
     The test server listens on loopback, which inbrief refuses to fetch unless allowed.
     """
@@ -28,7 +33,7 @@ def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[s
         input=stdin,
         capture_output=True,
         timeout=120,
-        env={**os.environ, "INBRIEF_ALLOW_PRIVATE": "127.0.0.1/32"},
+        env={**os.environ, "INBRIEF_ALLOW_PRIVATE": "127.0.0.1/32", **(env or {})},
     )
     return subprocess.CompletedProcess(
         process.args,
@@ -214,6 +219,51 @@ def test_jsonl_stream_answers_each_line_in_order(tmp_path: Path) -> None:
     assert "line 5" in outputs[4]["error"]
 
 
+@pytest.mark.parametrize("command", ["summarize", "extract"])
+def test_jsonl_reports_each_failed_line_on_stderr_too(tmp_path: Path, command: str) -> None:
+    batch = tmp_path / "batch.jsonl"
+    lines = [{"id": "a", "text": demo_text(0)}, {"id": "b", "text": ""}, {"id": "c"}]
+    batch.write_text("".join(json.dumps(line) + "\n" for line in lines) + "{not json\n")
+
+    result = run(command, "--jsonl", str(batch))
+
+    errors = [json.loads(line)["error"] for line in result.stdout.splitlines()[1:]]
+    assert result.stderr.splitlines() == [
+        f"inbrief: line 2: {errors[0]}",
+        f"inbrief: line 3: {errors[1]}",
+        f"inbrief: {errors[2]}",  # a line that is not JSON says "line 4" itself
+    ]
+    assert errors[2].startswith("line 4: not valid JSON")
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udfff", "\\ude00\\ud83d"])
+def test_a_lone_surrogate_escape_is_an_error_line_not_a_traceback(
+    tmp_path: Path, escape: str
+) -> None:
+    batch = tmp_path / "surrogate.jsonl"
+    good = json.dumps({"id": "good", "text": demo_text()})
+    batch.write_text(f'{{"id": "{escape}", "text": "{escape} text"}}\n{good}\n')
+
+    result = run("summarize", "--jsonl", str(batch))
+
+    assert result.returncode == 1
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert first == {"id": None, "error": first["error"]}
+    assert "line 1: holds a lone surrogate" in first["error"]
+    assert second["id"] == "good" and second["summary"]
+    assert_one_line_error(result, "line 1: holds a lone surrogate")
+
+
+def test_a_surrogate_pair_escape_is_one_character(tmp_path: Path) -> None:
+    batch = tmp_path / "emoji.jsonl"
+    batch.write_text(json.dumps({"id": "\U0001f600", "text": demo_text()}) + "\n")  # escaped
+
+    result = run("summarize", "--jsonl", str(batch))
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["id"] == "\U0001f600"
+
+
 def test_jsonl_from_stdin_matches_single_summaries(article_file: Path) -> None:
     line = json.dumps({"id": 7, "text": article_file.read_text(encoding="utf-8")})
     streamed = json.loads(run("summarize", "--jsonl", "-", stdin=line.encode()).stdout)
@@ -373,6 +423,104 @@ def test_help_shows_examples() -> None:
     result = run("summarize", "--help")
     assert result.returncode == 0
     assert "inbrief summarize --jsonl" in result.stdout
+
+
+# Every command, as ``inbrief ... --help`` is asked for it.
+COMMANDS = [
+    [],
+    ["summarize"],
+    ["extract"],
+    ["serve"],
+    ["add"],
+    ["batch"],
+    ["version"],
+    ["feeds"],
+    ["feeds", "add"],
+    ["feeds", "list"],
+    ["feeds", "poll"],
+    ["eval"],
+    ["eval", "summaries"],
+    ["eval", "extraction"],
+]
+# What Typer writes where a value's name belongs: a Python type, or braces in the usage line.
+PYTHON_TYPES = ("<str>", "<int>", "<float>", "<bool>", "<path>", "<list[", " range>")
+
+
+def help_text(*command: str) -> str:
+    """``inbrief COMMAND --help`` on a terminal wide enough that no line wraps."""
+    result = run(*command, "--help", env={"COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "inbrief")
+def test_help_names_values_without_python_types(command: list[str]) -> None:
+    shown = help_text(*command)
+    usage = next(line for line in shown.splitlines() if "Usage:" in line)
+    assert [name for name in PYTHON_TYPES if name in shown] == []
+    assert "{" not in usage
+
+
+@pytest.mark.parametrize(
+    ("command", "shown"),
+    [
+        (["summarize"], r"Usage: .* summarize \[OPTIONS\] \[SOURCE\]\.\.\."),
+        (["batch"], r"Usage: .* batch \[OPTIONS\] INPUT\.\.\."),
+        (["feeds", "add"], r"Usage: .* feeds add \[OPTIONS\] URL"),
+        (["summarize"], r"--words\s+-w\s+N\s+At most this many words"),
+        (["batch"], r"--out\s+-o\s+PATH\s"),
+        (["serve"], r"--port\s+PORT\s"),
+        (["add"], r"--database\s+-d\s+URL\s"),
+        (["summarize"], r"--help\s+Show this message"),
+        (["eval", "summaries"], r"--json\s+Machine-readable"),
+    ],
+)
+def test_help_names_values_as_usage_lines_do(command: list[str], shown: str) -> None:
+    assert re.search(shown, help_text(*command))
+
+
+def test_batch_help_explains_the_budget_options() -> None:
+    shown = help_text("batch")
+    for option, explained in [
+        ("--sentences", "Summary length in sentences"),
+        ("--words", "At most this many words"),
+        ("--chars", "At most this many characters"),
+        ("--ratio", "This share of the article's words"),
+        ("--method", "Summarizer: news"),
+        ("--keywords", "Key phrases"),
+    ]:
+        assert re.search(rf"{option}\s.*{explained}", shown), option
+
+
+def test_version_option_prints_the_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == inbrief.__version__ == run("version").stdout.strip()
+
+
+# Loads the app and runs it as the `inbrief` script does, then names the heavy packages loaded.
+_MODULES_AFTER = """
+import json, sys
+from inbrief.cli import app
+try:
+    app(sys.argv[1:])
+except SystemExit:
+    pass
+heavy = {"trafilatura", "lxml", "justext", "htmldate", "httpx", "sqlalchemy", "fastapi", "uvicorn"}
+loaded = {name.partition(".")[0] for name in sys.modules}
+print(json.dumps(sorted(heavy & loaded)), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["--version"], ["summarize", "--help"], ["batch", "--help"]], ids=str
+)
+def test_help_and_version_load_no_extraction_http_or_database_stack(args: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _MODULES_AFTER, *args], capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout  # the help or the version was printed
+    assert json.loads(result.stderr.splitlines()[-1]) == []
 
 
 def test_url_is_fetched_and_summarized(http_server) -> None:  # type: ignore[no-untyped-def]

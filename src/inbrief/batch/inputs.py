@@ -14,12 +14,14 @@ import csv
 import glob
 import gzip
 import io
+import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal, cast
 
-from inbrief.errors import BatchError, InbriefError
+from inbrief.errors import BatchError, BatchOptionError, InbriefError
 from inbrief.sources import MAX_SOURCE_BYTES
 from inbrief.sources.records import parse_json_line
 
@@ -93,7 +95,7 @@ def id_key(value: object) -> str:
 def expand_inputs(patterns: Sequence[str | Path]) -> list[InputFile]:
     """The input files ``patterns`` name, in order; each glob sorted, no file twice."""
     if not patterns:
-        raise BatchError("name at least one input file or glob")
+        raise BatchOptionError("name at least one input file or glob")
     paths: list[Path] = []
     for pattern in patterns:
         text = str(pattern)
@@ -131,7 +133,7 @@ def input_format(path: Path) -> tuple[InputFormat, str | None]:
         return "csv", compression
     if kind == ".parquet" and compression is None:
         return "parquet", None
-    raise BatchError(
+    raise BatchOptionError(
         f"{path}: unknown input format; use .jsonl (.gz, .zst), .csv (.gz, .zst) or .parquet"
     )
 
@@ -175,7 +177,23 @@ def jsonl_rows(
         except InbriefError as exc:
             yield failed(number, str(exc))
             continue
+        if _holds_lone_surrogate(text, raw):
+            yield failed(number, f"{place}: {_LONE_SURROGATE}")
+            continue
         yield to_row(number, raw, place)
+
+
+# A JSON escape of a UTF-16 surrogate, \ud800 to \udfff: two in a row are one character, one
+# alone decodes to a code point that no UTF-8 output (a file, stdout, Parquet) can hold.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = "holds a lone surrogate (a \\ud800-\\udfff escape without its pair), not text"
+
+
+def _holds_lone_surrogate(text: str, record: dict[str, Any]) -> bool:
+    """True when the line, or a value it decodes to, holds a lone surrogate."""
+    if _SURROGATE_ESCAPE.search(text) is None:
+        return _undecodable(text)  # surrogates in the line itself (text decoded leniently)
+    return _undecodable(json.dumps(record, ensure_ascii=False))
 
 
 def stream_rows(lines: Iterable[str]) -> Iterator[InputRow]:

@@ -1,8 +1,10 @@
-"""Progress: what a run has done so far, the report it ends with, and the bar on a terminal."""
+"""Progress: what a run has done so far, the report it ends with, and how it is shown while it
+runs: a bar on a terminal, otherwise a line every few seconds (a log, a CI job, ``nohup``)."""
 
 from __future__ import annotations
 
 import contextlib
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -12,11 +14,18 @@ from typing import Literal
 from inbrief.batch.work import ChunkResult
 
 Engine = Literal["local", "ray"]
+# How a run shows its progress on stderr: a bar redrawn in place, a line now and then, nothing.
+ProgressStyle = Literal["bar", "lines", "off"]
+
+# At most one progress line this often: a log of a day-long batch stays readable (about 17,000
+# lines), and a minute-long one still says it is alive.
+PROGRESS_LINE_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
 class BatchReport:
-    """What a batch did: rows read, summarized, failed and skipped (already in the output)."""
+    """What a batch did: rows read, summarized, failed and skipped (already in the output), and
+    how many of the rows it did had failed in an earlier run (``retried``)."""
 
     output: Path
     engine: Engine
@@ -26,6 +35,7 @@ class BatchReport:
     failed: int
     skipped: int
     seconds: float
+    retried: int = 0
 
     @property
     def rate(self) -> float:
@@ -39,11 +49,14 @@ class BatchReport:
 
     def describe(self) -> str:
         """One line for people: ``1,000 read: 990 summarized, 10 failed, 0 skipped in ...``."""
+        retried = ""
+        if self.retried:
+            retried = f", retried {self.retried:,} failed row{'s' if self.retried != 1 else ''}"
         return (
             f"{self.read:,} read: {self.summarized:,} summarized, {self.failed:,} failed, "
-            f"{self.skipped:,} skipped (already in {self.output}) in {self.seconds:.1f} s, "
-            f"{self.rate:,.1f} articles/s on {self.workers} {self.engine} "
-            f"worker{'s' if self.workers != 1 else ''}"
+            f"{self.skipped:,} skipped (already in {self.output}){retried} "
+            f"in {self.seconds:.1f} s, {self.rate:,.1f} articles/s on {self.workers} "
+            f"{self.engine} worker{'s' if self.workers != 1 else ''}"
         )
 
 
@@ -63,6 +76,7 @@ class Totals:
     summarized: int = 0
     failed: int = 0
     skipped: int = 0
+    retried: int = 0
 
     def add(self, result: ChunkResult | Totals) -> None:
         """Count one written chunk (or the counts of another writer)."""
@@ -70,6 +84,7 @@ class Totals:
         self.summarized += result.summarized
         self.failed += result.failed
         self.skipped += result.skipped
+        self.retried += result.retried
 
     def add_row(self, *, failed: bool) -> None:
         """Count one row written on its own (a stream answers a row at a time)."""
@@ -90,22 +105,73 @@ class Totals:
             failed=self.failed,
             skipped=self.skipped,
             seconds=time.perf_counter() - started,
+            retried=self.retried,
         )
 
 
 # Called after each write with the input bytes consumed so far and the counts so far.
 ProgressUpdate = Callable[[int, Totals], None]
+# Called with the line that reports each failed row (``id 7: no article text found``).
+FailureReport = Callable[[str], None]
+
+
+def progress_style(progress: bool | None) -> ProgressStyle:
+    """``run_batch``'s ``progress``: True a bar, False nothing, None (the default) a bar on a
+    terminal and a line every :data:`PROGRESS_LINE_SECONDS` elsewhere."""
+    if progress is None:
+        return "bar" if sys.stderr.isatty() else "lines"
+    return "bar" if progress else "off"
 
 
 @contextlib.contextmanager
-def progress_bar(show: bool, total_bytes: int | None) -> Iterator[ProgressUpdate]:
-    """A rich progress bar on stderr (input consumed, articles, articles/s, ETA), or nothing.
+def progress_display(style: ProgressStyle, total_bytes: int | None) -> Iterator[ProgressUpdate]:
+    """Show a run's progress on stderr in ``style``; yields the function each write calls.
 
-    ``total_bytes`` None is an input of unknown size (a stream): the bar then only counts.
+    ``total_bytes`` None is an input of unknown size (a stream): progress then only counts.
     """
-    if not show:
+    if style == "off":
         yield lambda consumed, totals: None
-        return
+    elif style == "lines":
+        yield _progress_lines(total_bytes)
+    else:
+        with _progress_bar(total_bytes) as update:
+            yield update
+
+
+def _progress_lines(total_bytes: int | None) -> ProgressUpdate:
+    """Print ``inbrief: 12,288 rows (12,280 summarized, 8 failed, 0 skipped), ...`` at most
+    every :data:`PROGRESS_LINE_SECONDS`."""
+    started = last = time.perf_counter()
+
+    def update(consumed: int, totals: Totals) -> None:
+        nonlocal last
+        now = time.perf_counter()
+        if now - last < PROGRESS_LINE_SECONDS:
+            return
+        last = now
+        print(
+            f"inbrief: {progress_line(totals, consumed, total_bytes, now - started)}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return update
+
+
+def progress_line(totals: Totals, consumed: int, total_bytes: int | None, seconds: float) -> str:
+    """How far a run got, in a line: rows, their outcome, the rate and the share of the input."""
+    written = totals.summarized + totals.failed
+    rate = written / seconds if seconds > 0 else 0.0
+    share = f", {100 * consumed / total_bytes:.0f}% of the input" if total_bytes else ""
+    return (
+        f"{totals.read:,} rows ({totals.summarized:,} summarized, {totals.failed:,} failed, "
+        f"{totals.skipped:,} skipped), {rate:,.1f} articles/s{share}, {seconds:.0f} s"
+    )
+
+
+@contextlib.contextmanager
+def _progress_bar(total_bytes: int | None) -> Iterator[ProgressUpdate]:
+    """A rich progress bar on stderr (input consumed, articles, articles/s, ETA)."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,

@@ -40,7 +40,14 @@ from inbrief import summarizers
 from inbrief.batch.inputs import InputFile
 from inbrief.batch.local import available_cores
 from inbrief.batch.outputs import Output, ParquetOutput, consume, write_part
-from inbrief.batch.progress import BatchReport, Totals, interrupted_message, progress_bar
+from inbrief.batch.progress import (
+    BatchReport,
+    FailureReport,
+    ProgressStyle,
+    Totals,
+    interrupted_message,
+    progress_display,
+)
 from inbrief.batch.work import BatchSettings, ChunkResult, Plan, read_chunks, summarize_chunk
 from inbrief.errors import BatchError, BatchInterrupted
 
@@ -51,7 +58,22 @@ IO_CPUS = 0
 # backpressure keeps a few per actor in flight, so this is room to spare, not a working set.
 LOCAL_OBJECT_STORE_BYTES = 512 * 1024 * 1024
 
-_RESULT_FIELDS = ("key", "payload", "summarized", "failed", "skipped", "read", "progress")
+_RESULT_FIELDS = (
+    "key",
+    "payload",
+    "summarized",
+    "failed",
+    "skipped",
+    "read",
+    "progress",
+    "retried",
+    "errors",
+)
+_COUNT_FIELDS = ("summarized", "failed", "skipped", "read", "progress", "retried")
+# Failed rows' lines a Parquet write task sends back to the driver, which reports them at the
+# end: ``inbrief batch`` shows the first 20 of a run (the rest are in the error column), so
+# this many per task is enough, and a run with millions of failures sends no millions back.
+ERRORS_PER_WRITE_TASK = 20
 
 
 def run(
@@ -60,8 +82,9 @@ def run(
     output: Output,
     jobs: int | None,
     address: str | None,
-    show: bool,
+    style: ProgressStyle,
     started: float,
+    on_failure: FailureReport,
 ) -> BatchReport:
     """Run the batch on Ray: connect (or start a local Ray), summarize, write, report."""
     connected_here = not ray.is_initialized()
@@ -71,11 +94,12 @@ def run(
     workers = jobs or 0
     try:
         workers = jobs or max(int(ray.cluster_resources().get("CPU", 1)), 1)
-        with warnings.catch_warnings(), _data_context(show):
+        with warnings.catch_warnings(), _data_context(style == "bar"):
             # Ray warns that one input file cannot keep N actors busy; it can: a file is read
             # as many blocks, one per chunk, and each block is a task for any actor.
             warnings.filterwarnings("ignore", "The minimum number of concurrent actors")
-            _execute(_dataset(plan, settings, workers), output, plan, show, totals)
+            dataset = _dataset(plan, settings, workers)
+            _execute(dataset, output, plan, style, totals, on_failure)
         return totals.report(output.path, "ray", workers, started)
     except KeyboardInterrupt:
         report = totals.report(output.path, "ray", workers, started)
@@ -85,15 +109,24 @@ def run(
             ray.shutdown()
 
 
-def _execute(dataset: Any, output: Output, plan: Plan, show: bool, totals: Totals) -> None:
+def _execute(
+    dataset: Any,
+    output: Output,
+    plan: Plan,
+    style: ProgressStyle,
+    totals: Totals,
+    on_failure: FailureReport,
+) -> None:
     """Run the pipeline into ``output``: the driver appends JSONL, the workers write parts."""
     if isinstance(output, ParquetOutput):
         sink = PartSink(str(output.path))
         dataset.write_datasink(sink, ray_remote_args={"num_cpus": IO_CPUS})
         totals.add(sink.totals)
+        for line in sink.errors:
+            on_failure(line)
         return
-    with progress_bar(show, plan.total_bytes) as update:
-        consume(_results(dataset), output, update, totals)
+    with progress_display(style, plan.total_bytes) as update:
+        consume(_results(dataset), output, update, totals, on_failure)
 
 
 def _connect(address: str | None, jobs: int | None) -> None:
@@ -152,8 +185,9 @@ def _data_context(show: bool) -> Iterator[None]:
 
 def _dataset(plan: Plan, settings: BatchSettings, workers: int) -> Any:
     """read (a task per file, a block per chunk) -> map_batches (a chunk per actor call)."""
-    done = ray.put(plan.done) if plan.done else None
-    source = InputChunks(replace(plan, done=frozenset()), done)
+    # The ids go to the object store once, not into every read task's pickled plan.
+    known = ray.put((plan.done, plan.failed_before)) if plan.done or plan.failed_before else None
+    source = InputChunks(replace(plan, done=frozenset(), failed_before=frozenset()), known)
     dataset = ray.data.read_datasource(
         source, num_cpus=IO_CPUS, override_num_blocks=len(plan.files)
     )
@@ -175,10 +209,11 @@ def _results(dataset: Any) -> Iterator[ChunkResult]:
 class InputChunks(Datasource):
     """A Ray Data source: one read task per input file, one block (a single row) per chunk."""
 
-    def __init__(self, plan: Plan, done: Any) -> None:
+    def __init__(self, plan: Plan, known: Any) -> None:
         super().__init__()
         self.plan = plan
-        self.done = done  # an object reference to the done ids, fetched once per read task
+        # An object reference to the done and failed-before ids, fetched once per read task.
+        self.known = known
 
     def estimate_inmemory_data_size(self) -> int | None:
         """The inputs' size on disk, a lower bound Ray uses to plan."""
@@ -196,7 +231,7 @@ class InputChunks(Datasource):
             metadata = BlockMetadata(
                 num_rows=None, size_bytes=file.size, input_files=(str(file.path),), exec_stats=None
             )
-            tasks.append(ReadTask(_FileReader(self.plan, file, self.done), metadata))
+            tasks.append(ReadTask(_FileReader(self.plan, file, self.known), metadata))
         return tasks
 
     def get_name(self) -> str:
@@ -217,14 +252,18 @@ class InputChunks(Datasource):
 class _FileReader:
     """The body of one read task: the chunks of one file, as single-row Arrow blocks."""
 
-    def __init__(self, plan: Plan, file: InputFile, done: Any) -> None:
+    def __init__(self, plan: Plan, file: InputFile, known: Any) -> None:
         self.plan = plan
         self.file = file
-        self.done = done
+        self.known = known
 
     def __call__(self) -> Iterable[Any]:
-        done = ray.get(self.done) if self.done is not None else frozenset()
-        chunks = read_chunks(self.file, self.plan.columns, self.plan.chunk_size, done)
+        done: frozenset[str] = frozenset()
+        failed_before: frozenset[str] = frozenset()
+        if self.known is not None:
+            done, failed_before = ray.get(self.known)
+        plan = self.plan
+        chunks = read_chunks(self.file, plan.columns, plan.chunk_size, done, failed_before)
         for chunk in chunks:
             yield pa.table({"chunk": pa.array([pickle.dumps(chunk)], pa.binary())})
 
@@ -249,35 +288,45 @@ def results_table(results: list[ChunkResult]) -> Any:
         {
             "key": pa.array(columns["key"], pa.string()),
             "payload": pa.array(columns["payload"], pa.binary()),
-            **{name: pa.array(columns[name], pa.int64()) for name in _RESULT_FIELDS[2:]},
+            **{name: pa.array(columns[name], pa.int64()) for name in _COUNT_FIELDS},
+            "errors": pa.array([list(e) for e in columns["errors"]], pa.list_(pa.string())),
         }
     )
 
 
 def results_from_table(table: Any) -> list[ChunkResult]:
     """The chunk results an Arrow table from :func:`results_table` holds."""
-    columns = [table.column(name).to_pylist() for name in _RESULT_FIELDS]
-    return [ChunkResult(*values) for values in zip(*columns, strict=True)]
+    columns = {name: table.column(name).to_pylist() for name in _RESULT_FIELDS}
+    columns["errors"] = [tuple(errors) for errors in columns["errors"]]
+    return [
+        ChunkResult(**dict(zip(_RESULT_FIELDS, values, strict=True)))
+        for values in zip(*columns.values(), strict=True)
+    ]
 
 
-class PartSink(Datasink[Totals]):
+class PartSink(Datasink[tuple[Totals, list[str]]]):
     """Ray Data sink: each write task writes its chunks' Parquet parts with :func:`write_part`."""
 
     def __init__(self, directory: str) -> None:
         self.directory = directory
         self.totals = Totals()
+        self.errors: list[str] = []
 
-    def write(self, blocks: Iterable[Any], ctx: Any) -> Totals:
-        """Write the parts of these blocks' chunks; return their counts."""
+    def write(self, blocks: Iterable[Any], ctx: Any) -> tuple[Totals, list[str]]:
+        """Write the parts of these blocks' chunks; return their counts and their first
+        :data:`ERRORS_PER_WRITE_TASK` failed rows' lines."""
         counts = Totals()
+        errors: list[str] = []
         for block in blocks:
             for result in results_from_table(BlockAccessor.for_block(block).to_arrow()):
                 if result.payload:
                     write_part(Path(self.directory), result.key, result.payload)
                 counts.add(result)
-        return counts
+                errors.extend(result.errors[: ERRORS_PER_WRITE_TASK - len(errors)])
+        return counts, errors
 
     def on_write_complete(self, write_result: Any) -> None:
-        """On the driver, once every write task is done: add up their counts."""
-        for counts in write_result.write_returns:
+        """On the driver, once every write task is done: add up their counts and lines."""
+        for counts, errors in write_result.write_returns:
             self.totals.add(counts)
+            self.errors.extend(errors)

@@ -10,6 +10,7 @@ answered before the next one is read.
 from __future__ import annotations
 
 import contextlib
+import io
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -17,8 +18,8 @@ from typing import TextIO
 
 from inbrief import summarizers
 from inbrief.batch.inputs import stream_rows
-from inbrief.batch.progress import Totals, progress_bar
-from inbrief.batch.work import BatchSettings, Task, json_line, row_output
+from inbrief.batch.progress import FailureReport, Totals, progress_display
+from inbrief.batch.work import BatchSettings, Task, failure_line, json_line, row_output
 from inbrief.errors import SourceError
 from inbrief.models import Budget
 from inbrief.pipeline import DEFAULT_KEYWORDS, DEFAULT_METHOD
@@ -28,10 +29,19 @@ from inbrief.pipeline import DEFAULT_KEYWORDS, DEFAULT_METHOD
 def open_stream(name: str) -> Iterator[TextIO]:
     """The lines of the JSONL file ``name``, or of stdin for ``-``; stdin is left open.
 
-    A file's undecodable bytes become U+FFFD, so a stray byte spoils one field, not the stream.
+    Both are read as UTF-8 (JSONL's encoding, whatever the locale says), and undecodable bytes
+    become U+FFFD, so a stray byte spoils one field, not the stream.
     """
     if name == "-":
-        yield sys.stdin
+        buffer = getattr(sys.stdin, "buffer", None)
+        if buffer is None:  # stdin replaced by a text stream (an embedding program, a test)
+            yield sys.stdin
+            return
+        stdin = io.TextIOWrapper(buffer, encoding="utf-8", errors="replace")
+        try:
+            yield stdin
+        finally:
+            stdin.detach()  # leave sys.stdin's buffer open
         return
     try:
         stream = Path(name).open(encoding="utf-8", errors="replace")  # noqa: SIM115
@@ -50,25 +60,30 @@ def stream_jsonl(
     method: str = DEFAULT_METHOD,
     keywords: int = DEFAULT_KEYWORDS,
     progress: bool | None = None,
+    on_failure: FailureReport | None = None,
 ) -> Totals:
     """Write one output line to ``sink`` per record of ``lines``, in order; return the counts.
 
     ``task="extract"`` writes each record's article instead of its summary.  ``progress``
     shows a bar on stderr; by default when stderr is a terminal and ``sink`` is not (answers
     scrolling by on the terminal are progress enough, and a bar redrawn between them would
-    garble both).  An unknown ``method`` raises :class:`~inbrief.errors.MethodError` before
-    any line is read.
+    garble both).  Each failed record is also passed to ``on_failure`` as a line such as
+    ``line 3: no article text found``.  An unknown ``method`` raises
+    :class:`~inbrief.errors.MethodError` before any line is read.
     """
     if task == "summarize":
         summarizers.get(method)
     settings = BatchSettings(budget=budget or Budget(), method=method, keywords=keywords, task=task)
     show = sys.stderr.isatty() and not sink.isatty() if progress is None else progress
     totals = Totals()
-    with progress_bar(show, None) as update:
+    with progress_display("bar" if show else "off", None) as update:
         for row in stream_rows(lines):
             output = row_output(row, settings)
             sink.write(json_line(output))
-            totals.add_row(failed="error" in output)
+            failed = "error" in output
+            if failed and on_failure is not None:
+                on_failure(failure_line(row, output, f"line {row.number}"))
+            totals.add_row(failed=failed)
             update(0, totals)
     sink.flush()
     return totals

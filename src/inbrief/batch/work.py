@@ -56,6 +56,7 @@ class Chunk:
     skipped: int  # rows of this stretch already in the output
     read: int  # rows of this stretch, skipped ones included
     progress: int  # input bytes consumed, all files counted, once this chunk was read
+    retried: int = 0  # rows of ``rows`` that failed in an earlier run, done again
 
     @property
     def key(self) -> str:
@@ -66,7 +67,8 @@ class Chunk:
 
 @dataclass(frozen=True)
 class ChunkResult:
-    """A summarized chunk: its output bytes (JSONL lines or a Parquet file) and its counts."""
+    """A summarized chunk: its output bytes (JSONL lines or a Parquet file), its counts, and a
+    line for each failed row (``id 7: no article text found``), in order."""
 
     key: str
     payload: bytes
@@ -75,16 +77,20 @@ class ChunkResult:
     skipped: int
     read: int
     progress: int
+    retried: int = 0
+    errors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Plan:
-    """What to read and what to skip: the inputs, the columns, the chunk size, the done ids."""
+    """What to read and what to skip: the inputs, the columns, the chunk size, the done ids
+    (and, to count them as retried, the ids whose row failed in an earlier run)."""
 
     files: list[InputFile]
     columns: Columns
     chunk_size: int
     done: frozenset[str]
+    failed_before: frozenset[str] = frozenset()
 
     @property
     def total_bytes(self) -> int:
@@ -94,41 +100,58 @@ class Plan:
     def chunks(self) -> Iterator[Chunk]:
         """Every input's chunks, in order."""
         for file in self.files:
-            yield from read_chunks(file, self.columns, self.chunk_size, self.done)
+            yield from read_chunks(
+                file, self.columns, self.chunk_size, self.done, self.failed_before
+            )
 
 
 def read_chunks(
-    file: InputFile, columns: Columns, chunk_size: int, done: frozenset[str]
+    file: InputFile,
+    columns: Columns,
+    chunk_size: int,
+    done: frozenset[str],
+    failed_before: frozenset[str] = frozenset(),
 ) -> Iterator[Chunk]:
     """The chunks of one input: ``chunk_size`` consecutive rows each, done rows left out."""
     rows: list[InputRow] = []
-    skipped = read = 0
+    skipped = read = retried = 0
     with RowReader(file, columns) as reader:
         for row in reader.rows_then_damage():
             read += 1
-            if done and id_key(row.id) in done:
+            key = id_key(row.id)
+            if key in done:
                 skipped += 1
             else:
                 rows.append(row)
+                if key in failed_before:
+                    retried += 1
             if read == chunk_size:
-                yield Chunk(file.index, tuple(rows), skipped, read, file.offset + reader.position)
-                rows, skipped, read = [], 0, 0
+                progress = file.offset + reader.position
+                yield Chunk(file.index, tuple(rows), skipped, read, progress, retried)
+                rows, skipped, read, retried = [], 0, 0, 0
         if read:
-            yield Chunk(file.index, tuple(rows), skipped, read, file.offset + reader.position)
+            progress = file.offset + reader.position
+            yield Chunk(file.index, tuple(rows), skipped, read, progress, retried)
 
 
 def summarize_chunk(chunk: Chunk, settings: BatchSettings) -> ChunkResult:
     """Summarize every row of ``chunk``; a row that fails becomes an error row, never a crash."""
-    rows = [row_output(row, settings) for row in chunk.rows]
-    failed = sum(1 for row in rows if "error" in row)
+    outputs = [row_output(row, settings) for row in chunk.rows]
+    errors = tuple(
+        failure_line(row, output, f"id {id_key(row.id)}")
+        for row, output in zip(chunk.rows, outputs, strict=True)
+        if "error" in output
+    )
     return ChunkResult(
         key=chunk.key,
-        payload=encode_rows(rows, settings.output_format) if rows else b"",
-        summarized=len(rows) - failed,
-        failed=failed,
+        payload=encode_rows(outputs, settings.output_format) if outputs else b"",
+        summarized=len(outputs) - len(errors),
+        failed=len(errors),
         skipped=chunk.skipped,
         read=chunk.read,
         progress=chunk.progress,
+        retried=chunk.retried,
+        errors=errors,
     )
 
 
@@ -149,6 +172,13 @@ def row_output(row: InputRow, settings: BatchSettings) -> dict[str, Any]:
         return {"id": row.id, "error": str(exc)}
     except Exception as exc:  # one bad row must not end the batch; the message says to report it
         return {"id": row.id, "error": internal_error(exc)}
+
+
+def failure_line(row: InputRow, output: dict[str, Any], place: str) -> str:
+    """The line that reports a failed row on stderr: its ``error``, after ``place`` (``id 7``,
+    ``line 3``) unless the row could not even be read (the error then names file and line)."""
+    error = str(output["error"])
+    return error if row.record is None else f"{place}: {error}"
 
 
 def json_line(row: dict[str, Any]) -> str:

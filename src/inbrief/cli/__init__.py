@@ -2,39 +2,70 @@
 
 One module per family of commands (:mod:`~inbrief.cli.summarize`, :mod:`~inbrief.cli.reader`,
 :mod:`~inbrief.cli.batch`, :mod:`~inbrief.cli.evaluate`); this one makes the app and registers
-them, in the order ``inbrief --help`` lists them.
+them, in the order ``inbrief --help`` lists them.  Each command imports what it needs when it
+runs, so ``inbrief --help`` and ``inbrief --version`` load no extractor, HTTP client, database
+or web framework.
 """
 
 from __future__ import annotations
+
+from typing import Annotated
 
 import typer
 
 from inbrief import __version__
 from inbrief.cli import batch, evaluate, reader, summarize
+from inbrief.cli.help import Group, conventional_help
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="inbrief",
     help="Extract news articles and summarize them faithfully, offline.",
+    cls=Group,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print inbrief's version and exit.",
+            is_eager=True,
+            callback=_print_version,
+        ),
+    ] = False,
+) -> None:
+    """Extract news articles and summarize them faithfully, offline."""
+
+
 app.command()(summarize.summarize)
 app.command()(summarize.extract)
 app.command()(reader.serve)
 app.command()(reader.add)
-app.add_typer(reader.feeds_app, name="feeds")
+app.add_typer(conventional_help(reader.feeds_app), name="feeds", cls=Group)
 app.command()(batch.batch)
-app.add_typer(evaluate.eval_app, name="eval")
+app.add_typer(conventional_help(evaluate.eval_app), name="eval", cls=Group)
 
 
 @app.command("version")
 def show_version() -> None:
-    """Print inbrief's version."""
+    """Print inbrief's version (the same as inbrief --version)."""
     typer.echo(__version__)
+
+
+conventional_help(app)
 
 
 def main() -> None:

@@ -6,41 +6,99 @@ from typing import Annotated
 
 import typer
 
-from inbrief.cli.common import EXIT_SOME_FAILED, EXIT_USAGE, error, usage_checked
-from inbrief.errors import BatchInterrupted, InbriefError
+from inbrief.cli.common import (
+    EXIT_SOME_FAILED,
+    EXIT_USAGE,
+    CharsOpt,
+    KeywordsOpt,
+    MethodOpt,
+    RatioOpt,
+    SentencesOpt,
+    WordsOpt,
+    error,
+    usage_checked,
+)
+from inbrief.errors import BatchInterrupted, BatchOptionError, InbriefError
 from inbrief.pipeline import DEFAULT_KEYWORDS, DEFAULT_METHOD
 
 # The exit code of a process stopped by Ctrl-C (128 + SIGINT), as shells report it.
 EXIT_INTERRUPTED = 130
+# Failed rows reported one per line on stderr; past this many, the rest are only counted (each
+# has its error in the output), so that a bad archive does not bury the terminal or the log.
+FAILURES_SHOWN = 20
+
+
+class FailureLines:
+    """Reports a batch's failed rows on stderr: the first :data:`FAILURES_SHOWN`, then a count."""
+
+    def __init__(self, out: str) -> None:
+        self.out = out
+        self.shown = 0
+
+    def __call__(self, line: str) -> None:
+        """Print one failed row's line, while fewer than :data:`FAILURES_SHOWN` were printed."""
+        if self.shown >= FAILURES_SHOWN:
+            return
+        error(line)
+        self.shown += 1
+        if self.shown == FAILURES_SHOWN:
+            error(f"only the first {FAILURES_SHOWN} failed rows are shown here; see {self.out}")
+
+    def finish(self, failed: int) -> None:
+        """Say how many failed rows were not shown, once the run is over."""
+        if failed > self.shown:
+            unshown = failed - self.shown
+            error(
+                f"{unshown:,} more failed row{'s' if unshown != 1 else ''} not shown: "
+                f"each has its error in {self.out}"
+            )
 
 
 def batch(
     inputs: Annotated[
-        list[str], typer.Argument(help="JSONL(.gz/.zst), Parquet or CSV files, or globs.")
+        list[str],
+        typer.Argument(metavar="INPUT...", help="JSONL(.gz/.zst), Parquet or CSV files, or globs."),
     ],
-    out: Annotated[str, typer.Option("--out", "-o", help="Output .jsonl file or .parquet folder.")],
-    engine: Annotated[str, typer.Option(help="local (a process pool) or ray.")] = "local",
+    out: Annotated[
+        str,
+        typer.Option("--out", "-o", metavar="PATH", help="Output .jsonl file or .parquet folder."),
+    ],
+    engine: Annotated[
+        str, typer.Option(metavar="NAME", help="local (a process pool) or ray.")
+    ] = "local",
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")
+        int | None,
+        typer.Option("--jobs", "-j", metavar="N", help="Worker processes (default: all cores)."),
     ] = None,
     address: Annotated[
-        str | None, typer.Option(help="Ray cluster: auto or ray://host:port.")
+        str | None, typer.Option(metavar="ADDRESS", help="Ray cluster: auto or ray://host:port.")
     ] = None,
-    id_column: Annotated[str, typer.Option(help="Column holding the row id.")] = "id",
-    text_column: Annotated[str, typer.Option(help="Text column, or none.")] = "text",
-    html_column: Annotated[str, typer.Option(help="HTML column, or none.")] = "html",
-    url_column: Annotated[str, typer.Option(help="URL column, or none.")] = "url",
-    sentences: Annotated[int | None, typer.Option("--sentences", "-s")] = None,
-    words: Annotated[int | None, typer.Option("--words", "-w")] = None,
-    chars: Annotated[int | None, typer.Option("--chars", "-c")] = None,
-    ratio: Annotated[float | None, typer.Option("--ratio", "-r")] = None,
-    method: Annotated[str, typer.Option("--method", "-m")] = DEFAULT_METHOD,
-    keywords: Annotated[int, typer.Option("--keywords", "-k", min=0)] = DEFAULT_KEYWORDS,
+    id_column: Annotated[
+        str, typer.Option(metavar="NAME", help="Column holding the row id.")
+    ] = "id",
+    text_column: Annotated[
+        str, typer.Option(metavar="NAME", help="Text column, or none.")
+    ] = "text",
+    html_column: Annotated[
+        str, typer.Option(metavar="NAME", help="HTML column, or none.")
+    ] = "html",
+    url_column: Annotated[str, typer.Option(metavar="NAME", help="URL column, or none.")] = "url",
+    sentences: SentencesOpt = None,
+    words: WordsOpt = None,
+    chars: CharsOpt = None,
+    ratio: RatioOpt = None,
+    method: MethodOpt = DEFAULT_METHOD,
+    keywords: KeywordsOpt = DEFAULT_KEYWORDS,
     chunk_size: Annotated[
-        int, typer.Option(help="Rows per chunk: the unit of resume and of work.", min=1)
+        int,
+        typer.Option(metavar="N", help="Rows per chunk: the unit of resume and of work.", min=1),
     ] = 256,
 ) -> None:
     """Summarize whole archives; re-running with the same --out resumes where it stopped.
+
+    A re-run skips the rows already summarized and does the failed ones again. Each failed
+    row is written with its error and reported on stderr (the first 20); on a terminal a
+    progress bar shows how far it got, elsewhere a line every few seconds.
 
     Examples:
 
@@ -60,6 +118,7 @@ def batch(
     def column(name: str) -> str | None:
         return None if name.lower() == "none" else name
 
+    failures = FailureLines(out)
     try:
         report = run_batch(
             inputs,
@@ -75,13 +134,19 @@ def batch(
             method=method,
             keywords=keywords,
             chunk_size=chunk_size,
+            on_failure=failures,
         )
     except BatchInterrupted as exc:
         error(str(exc))
+        failures.finish(exc.report.failed)
         error(exc.report.describe())
         raise typer.Exit(EXIT_INTERRUPTED) from None
+    except BatchOptionError as exc:
+        error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
     except InbriefError as exc:
         error(str(exc))
         raise typer.Exit(EXIT_SOME_FAILED) from None
+    failures.finish(report.failed)
     error(report.describe())
     raise typer.Exit(report.exit_code)

@@ -9,7 +9,14 @@ from typing import Annotated, Any
 
 import typer
 
-from inbrief.cli.common import EXIT_SOME_FAILED, guarded, usage_checked
+from inbrief.cli.common import (
+    EXIT_SOME_FAILED,
+    MethodOpt,
+    SentencesOpt,
+    WordsOpt,
+    guarded,
+    usage_checked,
+)
 from inbrief.pipeline import DEFAULT_METHOD
 
 eval_app = typer.Typer(help="Measure summary and extraction quality on a dataset.")
@@ -18,18 +25,27 @@ eval_app = typer.Typer(help="Measure summary and extraction quality on a dataset
 @eval_app.command("summaries")
 def eval_summaries(
     dataset: Annotated[Path, typer.Argument(help='JSONL(.gz) of {"id", "article", "reference"}.')],
-    method: Annotated[str, typer.Option("--method", "-m")] = DEFAULT_METHOD,
-    sentences: Annotated[int | None, typer.Option("--sentences", "-s")] = None,
-    words: Annotated[int | None, typer.Option("--words", "-w")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", help="Only the first N articles.")] = None,
+    method: MethodOpt = DEFAULT_METHOD,
+    sentences: SentencesOpt = None,
+    words: WordsOpt = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", metavar="N", help="Only the first N articles.")
+    ] = None,
     baseline: Annotated[
-        str | None, typer.Option("--baseline", help="Also measure this method, e.g. lead.")
+        str | None,
+        typer.Option("--baseline", metavar="NAME", help="Also measure this method, e.g. lead."),
     ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", help="Article language; fr etc. use Unicode scoring.")
+        str | None,
+        typer.Option(
+            "--lang", metavar="CODE", help="Article language; fr etc. use Unicode scoring."
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
-    save: Annotated[Path | None, typer.Option("--save", help="Write the summaries here.")] = None,
+    save: Annotated[
+        Path | None,
+        typer.Option("--save", metavar="FILE", help="Write the summaries here (JSONL)."),
+    ] = None,
 ) -> None:
     """ROUGE-1/2/Lsum (F x 100, rouge-score with stemming) and articles/s of a method.
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from functools import partial
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -16,12 +19,21 @@ from inbrief.cli.common import (
     guarded,
 )
 from inbrief.errors import InbriefError
+from inbrief.models import Article
+
+if TYPE_CHECKING:
+    from inbrief.feeds import PollResult
+    from inbrief.store import Store
+
+# The highest TCP port.
+MAX_PORT = 65535
 
 DatabaseOpt = Annotated[
     str | None,
     typer.Option(
         "--database",
         "-d",
+        metavar="URL",
         help="sqlite:///path or postgresql://... (default: var/inbrief.db, or $INBRIEF_DATA_DIR).",
         show_default=False,
     ),
@@ -32,15 +44,22 @@ def _open_store(database: str | None) -> Any:
     from inbrief.store import Store
 
     try:
-        return Store.open(database)
+        store = Store.open(database)
     except InbriefError as exc:
         error(str(exc))
         raise typer.Exit(EXIT_SOME_FAILED) from None
+    if store.created:  # so that a mistyped --database does not go unnoticed
+        error(f"created a new database at {store.location}")
+    return store
 
 
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    host: Annotated[
+        str, typer.Option(metavar="ADDRESS", help="Address to listen on.")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option(metavar="PORT", help="Port to listen on (0: any free port).")
+    ] = 8000,
     database: DatabaseOpt = None,
     demo: Annotated[
         bool, typer.Option("--demo/--no-demo", help="Fill an empty database with the demo corpus.")
@@ -52,6 +71,9 @@ def serve(
 
       inbrief serve --port 8000 --database sqlite:///news.db
     """
+    if not 0 <= port <= MAX_PORT:
+        error(f"--port must be a number from 0 to {MAX_PORT}, not {port}")
+        raise typer.Exit(EXIT_USAGE)
     from inbrief.service.app import serve as run_server
 
     try:
@@ -82,13 +104,35 @@ def add(source: SourcesArg = None, database: DatabaseOpt = None) -> None:
                 failed += 1
                 continue
             state = "added" if result.created else "already stored"
-            typer.echo(f"{state}: #{result.article.id} {result.article.article.title or origin}")
+            typer.echo(f"{state}: #{result.article.id} {_label(result.article.article, origin)}")
     finally:
         store.close()
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
+def _label(article: Article, origin: str) -> str:
+    """How ``add`` names what it stored: the title, else where it came from."""
+    if article.title:
+        return article.title
+    return "from standard input" if origin == "-" else origin
+
+
 feeds_app = typer.Typer(help="Subscribe to RSS/Atom feeds and poll them for new articles.")
+
+_NO_FEEDS = "no feeds yet; add one with inbrief feeds add URL"
+
+
+@contextmanager
+def _feeds_store(database: str | None) -> Iterator[Store]:
+    """The store for one feeds command; a database failure is one line on stderr and exit 1."""
+    store = _open_store(database)
+    try:
+        yield store
+    except InbriefError as exc:
+        error(str(exc))
+        raise typer.Exit(EXIT_SOME_FAILED) from None
+    finally:
+        store.close()
 
 
 @feeds_app.command("add")
@@ -96,66 +140,124 @@ def feeds_add(
     url: Annotated[str, typer.Argument(help="The feed's URL.")], database: DatabaseOpt = None
 ) -> None:
     """Subscribe to a feed (its articles arrive with the next poll)."""
-    store = _open_store(database)
-    try:
+    from inbrief.fetch.urls import web_address_problem
+
+    problem = web_address_problem(url)
+    if problem is not None:
+        error(f"{url!r} {problem}")
+        raise typer.Exit(EXIT_USAGE)
+    with _feeds_store(database) as store:
         feed, created = store.add_feed(url)
-    finally:
-        store.close()
     typer.echo(f"{'subscribed' if created else 'already subscribed'}: #{feed.id} {feed.url}")
 
 
 @feeds_app.command("list")
 def feeds_list(database: DatabaseOpt = None) -> None:
     """List subscribed feeds with their last poll and error."""
-    store = _open_store(database)
-    try:
-        for feed in store.list_feeds():
-            status = f"error: {feed.last_error}" if feed.last_error else "ok"
-            polled = feed.last_polled_at.isoformat() if feed.last_polled_at else "never polled"
-            typer.echo(f"#{feed.id} {feed.title or feed.url} ({feed.url}) — {polled}, {status}")
-    finally:
-        store.close()
+    with _feeds_store(database) as store:
+        subscribed = store.list_feeds()
+    if not subscribed:
+        typer.echo(_NO_FEEDS, err=True)
+    for feed in subscribed:
+        status = f"error: {feed.last_error}" if feed.last_error else "ok"
+        polled = feed.last_polled_at.isoformat() if feed.last_polled_at else "never polled"
+        typer.echo(f"#{feed.id} {feed.title or feed.url} ({feed.url}) — {polled}, {status}")
+
+
+@feeds_app.command("remove")
+def feeds_remove(
+    feed: Annotated[
+        str,
+        typer.Argument(
+            metavar="FEED", help="The feed's number (as feeds list shows it: 3 or #3) or URL."
+        ),
+    ],
+    database: DatabaseOpt = None,
+) -> None:
+    """Unsubscribe from a feed, named by its number or its URL.
+
+    The articles it brought stay in the database, no longer linked to a feed.
+
+    Example:
+
+      inbrief feeds remove 3
+    """
+    number = feed.removeprefix("#")
+    with _feeds_store(database) as store:
+        found = (
+            store.get_feed(int(number))
+            if number.isascii() and number.isdigit()
+            else store.feed_by_url(feed)
+        )
+        kept = store.list_articles(limit=1, feed_id=found.id).total if found else 0
+        if found is None or not store.delete_feed(found.id):
+            error(f"no feed {feed} is subscribed (inbrief feeds list shows them)")
+            raise typer.Exit(EXIT_SOME_FAILED)
+    articles = "article stays" if kept == 1 else "articles stay"
+    typer.echo(
+        f"removed: #{found.id} {found.title or found.url} ({found.url}); "
+        f"its {kept} {articles} in the database"
+    )
 
 
 @feeds_app.command("poll")
 def feeds_poll(
     database: DatabaseOpt = None,
     every: Annotated[
-        str | None, typer.Option("--every", help="Keep polling at this interval, e.g. 15m, 1h.")
+        str | None,
+        typer.Option(
+            "--every",
+            metavar="DURATION",
+            help="Keep polling at this interval, e.g. 15m or 1h; lines then start with the time.",
+        ),
     ] = None,
 ) -> None:
-    """Poll every feed once (or forever with --every) and add their new articles."""
+    """Poll every feed once (or forever with --every) and add their new articles.
+
+    Exits 1 when a feed or any of its entries failed (the entries that worked are stored).
+    """
     import time
 
     from inbrief.feeds import poll_all
 
     interval = _duration(every) if every else None
-    store = _open_store(database)
-    try:
-        while True:
-            failed = 0
-            for result in poll_all(store):
-                name = result.feed.title or result.feed.url
-                if result.error:
-                    failed += 1
-                    error(f"{name}: {result.error}")
-                    continue
-                if result.not_modified:
-                    typer.echo(f"{name}: not modified")
-                    continue
-                typer.echo(
-                    f"{name}: {len(result.added)} new, {result.duplicates} already stored, "
-                    f"{len(result.entry_errors)} failed"
-                )
-                for entry in result.entry_errors:
-                    error(f"{name}: {entry.entry}: {entry.message}")
-            if interval is None:
-                raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
-            time.sleep(interval)
-    except KeyboardInterrupt:
-        raise typer.Exit(EXIT_OK) from None
-    finally:
-        store.close()
+    with _feeds_store(database) as store:
+        try:
+            while True:
+                # Under --every the lines of each round carry its local time.
+                stamp = "" if interval is None else f"{_local_time()} "
+                results = poll_all(store)
+                if not results:
+                    typer.echo(stamp + _NO_FEEDS, err=True)
+                for result in results:
+                    _report_poll(result, stamp)
+                if interval is None:
+                    failed = any(result.failed for result in results)
+                    raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+                time.sleep(interval)
+        except KeyboardInterrupt:
+            raise typer.Exit(EXIT_OK) from None
+
+
+def _report_poll(result: PollResult, stamp: str) -> None:
+    """One feed's poll: a line on stdout, and one on stderr per failure."""
+    name = result.feed.title or result.feed.url
+    if result.error:
+        error(f"{stamp}{name}: {result.error}")
+    elif result.not_modified:
+        typer.echo(f"{stamp}{name}: not modified")
+    else:
+        typer.echo(
+            f"{stamp}{name}: {len(result.added)} new, {result.duplicates} already stored, "
+            f"{len(result.entry_errors)} failed"
+        )
+        for entry in result.entry_errors:
+            error(f'{stamp}{name}: entry "{entry.entry}": {entry.message}')
+
+
+def _local_time() -> str:
+    """Now, local time in ISO form to the second: 2026-11-27T09:30:00+01:00."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 def _duration(text: str) -> float:

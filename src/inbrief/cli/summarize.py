@@ -15,7 +15,13 @@ from inbrief.cli.common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     EXIT_USAGE,
+    CharsOpt,
+    KeywordsOpt,
+    MethodOpt,
+    RatioOpt,
+    SentencesOpt,
     SourcesArg,
+    WordsOpt,
     error,
     guarded,
     usage_checked,
@@ -37,6 +43,7 @@ JsonlOpt = Annotated[
     str | None,
     typer.Option(
         "--jsonl",
+        metavar="FILE",
         help='Stream a JSONL file (or - for stdin): one {"id", "text"|"html"|"url"} per line.',
         show_default=False,
     ),
@@ -45,33 +52,16 @@ JsonlOpt = Annotated[
 
 def summarize(
     source: SourcesArg = None,
-    sentences: Annotated[
-        int | None,
-        typer.Option("--sentences", "-s", help="Summary length in sentences (default 3)."),
-    ] = None,
-    words: Annotated[
-        int | None, typer.Option("--words", "-w", help="At most this many words.")
-    ] = None,
-    chars: Annotated[
-        int | None, typer.Option("--chars", "-c", help="At most this many characters.")
-    ] = None,
-    ratio: Annotated[
-        float | None, typer.Option("--ratio", "-r", help="This share of the article's words, 0-1.")
-    ] = None,
-    method: Annotated[
-        str,
-        typer.Option(
-            "--method",
-            "-m",
-            help="Summarizer: news (the default), centrality, lead, textrank, lexrank.",
-        ),
-    ] = DEFAULT_METHOD,
+    sentences: SentencesOpt = None,
+    words: WordsOpt = None,
+    chars: CharsOpt = None,
+    ratio: RatioOpt = None,
+    method: MethodOpt = DEFAULT_METHOD,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="text, markdown, bullets or json.")
+        str,
+        typer.Option("--format", "-f", metavar="FORMAT", help="text, markdown, bullets or json."),
     ] = "text",
-    keywords: Annotated[
-        int, typer.Option("--keywords", "-k", help="Key phrases in JSON/Markdown.", min=0)
-    ] = DEFAULT_KEYWORDS,
+    keywords: KeywordsOpt = DEFAULT_KEYWORDS,
     jsonl: JsonlOpt = None,
 ) -> None:
     """Summarize news articles.
@@ -107,7 +97,9 @@ def summarize(
 
 def extract(
     source: SourcesArg = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")
+    ] = "text",
     jsonl: JsonlOpt = None,
 ) -> None:
     """Extract the clean article text and metadata from news pages.
@@ -177,7 +169,8 @@ def _each_source(
 
 
 def _stream_jsonl(path: str, extra: list[str] | None, **options: Any) -> int:
-    """Answer each record of the JSONL stream ``path`` on stdout; return the exit code.
+    """Answer each record of the JSONL stream ``path`` on stdout, and each failed one with a
+    line on stderr too (``inbrief: line 3: ...``); return the exit code.
 
     ``options`` go to :func:`inbrief.batch.stream.stream_jsonl` (task, budget, method...).
     """
@@ -189,7 +182,7 @@ def _stream_jsonl(path: str, extra: list[str] | None, **options: Any) -> int:
 
     try:
         with open_stream(path) as lines:
-            totals = stream_jsonl(lines, sys.stdout, **options)
+            totals = stream_jsonl(lines, sys.stdout, on_failure=error, **options)
     except InbriefError as exc:
         error(str(exc))
         return EXIT_SOME_FAILED
