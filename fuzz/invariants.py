@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from inbrief.models import Article, Sentence, Summary
+from inbrief.text import count_words
 
 # A blank line, as inbrief.text reads paragraph breaks: a newline, optional spaces, a newline.
 BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
@@ -53,7 +54,7 @@ def check_sentences(text: str, sentences: Sequence[Sentence]) -> None:
 
 def words(sentence: Sentence) -> int:
     """Words as the summary budget counts them."""
-    return len(sentence.text.split())
+    return count_words(sentence.text)
 
 
 def check_summary(article: Article, summary: Summary, split: Sequence[Sentence]) -> None:

@@ -149,6 +149,27 @@ def test_ratio_budget_takes_at_least_one_sentence_without_a_flag() -> None:
     assert not selection.over_budget  # a share was asked for, not a hard limit
 
 
+# Written for these tests: five Chinese sentences of 8 to 10 characters and a full stop.  Each
+# character counts as a word (reading speed in Chinese is measured in characters): 44 in all.
+CHINESE = (
+    "市议会周一通过新预算。学校周三继续停课。河水六小时上涨两米。"
+    "救援人员检查了房屋。市长申请紧急资金。"
+)
+
+
+def chinese() -> list[Sentence]:
+    sentences = split_sentences(CHINESE, "zh")
+    assert [len(s.text) - 1 for s in sentences] == [10, 8, 9, 9, 8]
+    return sentences
+
+
+def test_word_budget_counts_each_chinese_character_as_a_word() -> None:
+    scores = [0.9, 0.8, 0.7, 0.6, 0.5]
+    selection = Given(scores).summarize(chinese(), "zh", Budget("words", 20))
+    assert indices(selection) == [0, 1]  # 10 + 8 words; no third one fits
+    assert not selection.over_budget
+
+
 def test_chosen_sentences_are_the_article_own_with_offsets_into_it() -> None:
     sentences = story()
     for budget in (Budget(), Budget("words", 25), Budget("chars", 120), Budget("ratio", 0.5)):

@@ -20,6 +20,8 @@ import pytest
 
 from inbrief.models import Sentence
 from inbrief.text import (
+    count_words,
+    dateline_date,
     detect_language,
     normalize_language,
     split_sentences,
@@ -347,6 +349,84 @@ def test_cjk_full_stops_need_no_space() -> None:
     ]
 
 
+# --- datelines ----------------------------------------------------------------------------------
+
+
+def test_a_dateline_dash_ends_the_dateline_not_opens_the_story() -> None:
+    text = "12 mars 2021. - Le conseil municipal a voté le budget. Il entre en vigueur lundi."
+    assert texts(text, "fr") == [
+        "12 mars 2021. -",
+        "Le conseil municipal a voté le budget.",
+        "Il entre en vigueur lundi.",
+    ]
+
+
+def test_a_dateline_without_a_full_stop_is_a_sentence_of_its_own() -> None:
+    assert texts("Lundi 12 avril 2021 – Le pont a rouvert après six mois de travaux.", "fr") == [
+        "Lundi 12 avril 2021 –",
+        "Le pont a rouvert après six mois de travaux.",
+    ]
+    assert texts("WASHINGTON, March 3, 2021 — The Senate passed the bill on Tuesday.", "en") == [
+        "WASHINGTON, March 3, 2021 —",
+        "The Senate passed the bill on Tuesday.",
+    ]
+
+
+def test_a_dateline_may_follow_a_lede() -> None:
+    text = "Le maire de Lyon quitte ses fonctions.\n\n3 mai 2021. – Le maire a démissionné."
+    assert texts(text, "fr") == [
+        "Le maire de Lyon quitte ses fonctions.",
+        "3 mai 2021. –",
+        "Le maire a démissionné.",
+    ]
+
+
+def test_a_dash_opening_a_quotation_or_an_aside_stays_in_its_sentence() -> None:
+    assert texts("— Мы не знаем, — сказал он. — Но мы узнаем.", "ru") == [
+        "— Мы не знаем, — сказал он.",
+        "— Но мы узнаем.",
+    ]
+    assert texts("In 2021 - a year of floods - the river rose twice.", "en") == [
+        "In 2021 - a year of floods - the river rose twice."
+    ]
+    assert texts("Le 12 mars 2021 - jour du vote - la salle était pleine.", "fr") == [
+        "Le 12 mars 2021 - jour du vote - la salle était pleine."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "date"),
+    [
+        ("12 mars 2021. - Le conseil municipal a voté le budget.", "fr", "2021-03-12"),
+        ("Vendredi 1er octobre 2021. – Le pont a rouvert.", "fr", "2021-10-01"),
+        ("March 3, 2021 — The Senate passed the bill.", "en", "2021-03-03"),
+        ("WASHINGTON, March 3, 2021 — The Senate passed the bill.", "en", "2021-03-03"),
+        ("Freitag, 5. März 2021 – Der Stadtrat hat den Haushalt beschlossen.", "de", "2021-03-05"),
+        ("5 de marzo de 2021. - El ayuntamiento aprobó el presupuesto.", "es", "2021-03-05"),
+        ("5 марта 2021 года. — Городской совет утвердил бюджет.", "ru", "2021-03-05"),
+        ("17 февраля 2021 г. — Городской совет утвердил бюджет.", "ru", "2021-02-17"),
+        ("12 mars 2021.\n\nLe conseil municipal a voté le budget.", "fr", "2021-03-12"),
+        ("Le maire quitte Lyon.\n\n3 mai 2021. – Le maire a démissionné.", "fr", "2021-05-03"),
+    ],
+)
+def test_a_dateline_gives_the_date_in_the_language_of_the_text(
+    text: str, language: str, date: str
+) -> None:
+    assert dateline_date(text, language) == date
+
+
+def test_a_date_inside_the_first_sentence_is_no_dateline() -> None:
+    assert dateline_date("Le 12 mars 2021, le conseil municipal a voté le budget.", "fr") is None
+    assert dateline_date("On March 3, 2021 the Senate passed the bill.", "en") is None
+    assert dateline_date("The council met. 12 mars 2021. - Later news.", "fr") is None
+
+
+def test_a_dateline_needs_a_real_date() -> None:
+    assert dateline_date("12 sujets 2021. - Le conseil municipal a voté.", "fr") is None
+    assert dateline_date("31 février 2021. - Le conseil municipal a voté.", "fr") is None
+    assert dateline_date("12 mars 2021. - Le conseil municipal a voté.", None) is None
+
+
 # --- CNN/DailyMail (lower-cased, PTB-tokenised) -------------------------------------------------
 
 
@@ -396,6 +476,45 @@ def test_cnndm_articles_split_at_every_period_token() -> None:
         # numbers aside ("2 . the obama factor").
         for sentence in sentences:
             assert " . the " not in re.sub(r"^\d+ \. ", "", sentence.text), sentence.text
+
+
+# --- words --------------------------------------------------------------------------------------
+
+
+def test_words_are_separated_by_white_space_in_spaced_scripts() -> None:
+    assert count_words("The bridge reopened on Monday — after six months.") == 9
+    assert count_words("Le pont a rouvert lundi, « enfin » !") == 9
+    assert count_words("Мост открыли в понедельник.") == 4
+    assert count_words("다리가 월요일에 다시 열렸다.") == 4
+    assert count_words("") == 0
+
+
+def test_each_han_or_kana_character_is_a_word() -> None:
+    assert count_words("我们走吧。") == 4
+    assert count_words("他说：「好！」然后离开了") == 8
+    assert count_words("東京でニュースを読む") == 10
+
+
+def test_latin_words_and_numbers_among_han_characters_count_once_each() -> None:
+    # 绿坝 2, 软件 2, 2009 1, 年 1; "Green Dam" 2; brackets and the comma count nothing.
+    assert count_words("Green Dam（绿坝）软件，2009年") == 8
+
+
+def test_a_run_of_thai_counts_one_word_per_four_characters() -> None:
+    # 17 characters, about 4 words: Thai writes no spaces between words.
+    assert count_words("ฝนตกหนักในกรุงเทพ") == 4
+    assert count_words("ฝนตกหนักในกรุงเทพ เมื่อวาน") == 6
+    assert count_words("ฝน") == 1
+
+
+def test_word_counts_add_up_over_the_sentences_of_chinese_text() -> None:
+    text = "我们走吧。他说：「好！」然后离开了"
+    assert sum(count_words(s.text) for s in split_sentences(text, "zh")) == count_words(text)
+
+
+def test_words_of_cnndm_articles_are_their_white_space_separated_runs() -> None:
+    for article in cnndm_articles(2000):
+        assert count_words(article) == len(article.split())
 
 
 # --- tokens, stems, stop words, terms -----------------------------------------------------------

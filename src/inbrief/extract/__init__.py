@@ -18,7 +18,7 @@ from dataclasses import replace
 from inbrief.extract.boilerplate import MAX_BOILERPLATE_WORDS, clean_paragraphs
 from inbrief.extract.phrases import BOILERPLATE
 from inbrief.models import Article, Document
-from inbrief.text import detect_language
+from inbrief.text import dateline_date, detect_language
 
 __all__ = ["BOILERPLATE", "MAX_BOILERPLATE_WORDS", "clean_paragraphs", "extract"]
 
@@ -27,8 +27,9 @@ def extract(document: Document) -> Article:
     """The article in ``document``: clean paragraphs joined by blank lines, with metadata.
 
     Its ``language`` is the page's declared language, else a guess from the text; it is None
-    only when the text is too short to tell.  Raises :class:`ExtractError` when the document
-    holds no article text.
+    only when the text is too short to tell.  Its ``date`` is the page's declared date, else
+    the date of a dateline the text opens with (``30 octobre 2012. - Un nouveau ...``).  Raises
+    :class:`ExtractError` when the document holds no article text.
     """
     # Imported here, not above: importing inbrief (for `inbrief --help`, say) must not load the
     # HTML stack (trafilatura, lxml), which costs more than most commands.
@@ -43,4 +44,6 @@ def extract(document: Document) -> Article:
     if article.language is None:
         # The guess from the page's paragraphs may fail where the clean article text still tells.
         article = replace(article, language=detect_language(article.text))
+    if article.date is None:
+        article = replace(article, date=dateline_date(article.text, article.language))
     return article

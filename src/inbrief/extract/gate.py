@@ -26,6 +26,7 @@ from inbrief.extract.markers import MARKERS
 from inbrief.extract.signals import PageSignals
 from inbrief.extract.tables import tables_for, union
 from inbrief.text.punctuation import CLAUSE_STOPS, CLOSERS, ends_sentence
+from inbrief.text.tokens import count_words
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def assess(
 
     ``page`` adds the evidence of the HTML page it came from; plain text is judged on itself.
     """
-    words = sum(len(paragraph.split()) for paragraph in paragraphs)
+    words = sum(count_words(paragraph) for paragraph in paragraphs)
     patterns = _patterns(language)
     last = paragraphs[-1] if paragraphs else ""
     # The extractor took the paywall's box for the story's last paragraph.

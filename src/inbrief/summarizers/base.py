@@ -17,8 +17,9 @@ Budgets (:class:`inbrief.models.Budget`):
 * ``sentences``: the N best sentences.
 * ``words`` / ``chars``: greedy by rank.  The best sentence is always taken, and the selection is
   flagged ``over_budget`` if it alone exceeds the budget; each later sentence is taken only if it
-  still fits in what is left.  Words are ``len(sentence.text.split())``, the count the pipeline
-  reports; characters are ``len(sentence.text)``.
+  still fits in what is left.  Words are :func:`inbrief.text.count_words` (white-space-separated
+  runs, a character each in Chinese and Japanese), the count the pipeline reports; characters
+  are ``len(sentence.text)``.
 * ``ratio``: a word budget of ``ratio`` times the article's words, filled the same way; at least
   one sentence, and never flagged, since the reader asked for a share, not a hard limit.
 
@@ -47,7 +48,7 @@ import numpy as np
 
 from inbrief.models import Budget, Sentence
 from inbrief.summarizers.training import TrainingRecord
-from inbrief.text.tokens import tokenize
+from inbrief.text.tokens import count_words, tokenize
 
 # One score per sentence: a list, or the numpy array the graph methods compute.
 Scores: TypeAlias = Sequence[float] | np.ndarray
@@ -109,8 +110,8 @@ class TrigramBlocking:
 
 
 def word_count(sentence: Sentence) -> int:
-    """Words in ``sentence`` as the pipeline reports them: whitespace-separated runs."""
-    return len(sentence.text.split())
+    """Words in ``sentence`` as the pipeline reports them (:func:`inbrief.text.count_words`)."""
+    return count_words(sentence.text)
 
 
 def char_count(sentence: Sentence) -> int:

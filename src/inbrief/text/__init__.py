@@ -8,15 +8,19 @@ Everything the summarizers need from raw text goes through here, dispatched per 
     ['minist', 'meet', 'pari']
 
 ``language.py`` names the language and its stop words, ``sentences.py`` splits (with the word
-lists of ``abbreviations.py``), ``tokens.py`` makes tokens, stems and terms, and
+lists of ``abbreviations.py``), ``datelines.py`` finds the date and dash a story opens with,
+``tokens.py`` makes tokens, stems and terms and counts words as a reader does, and
 ``punctuation.py`` is the one definition of a sentence end and of a heading.
 """
 
+from inbrief.text.datelines import dateline_date
 from inbrief.text.language import detect_language, normalize_language, stopwords
 from inbrief.text.sentences import split_sentences
-from inbrief.text.tokens import stems, terms, tokenize
+from inbrief.text.tokens import count_words, stems, terms, tokenize
 
 __all__ = [
+    "count_words",
+    "dateline_date",
     "detect_language",
     "normalize_language",
     "split_sentences",

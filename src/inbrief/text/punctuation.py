@@ -4,8 +4,8 @@
 
 Extraction asks whether a paragraph is prose, the completeness gate whether an article stops
 mid-sentence, and the news summarizer whether a short line is a subheading; they all ask it
-here.  What differs between them is only which marks they accept as the end, and each caller
-names its choice:
+here (and where a paragraph ends, for the splitter and the dateline reader).  What differs
+between them is only which marks they accept as the end, and each caller names its choice:
 
     >>> ends_sentence("The bridge reopened on Monday.")
     True
@@ -18,6 +18,7 @@ names its choice:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
 SENTENCE_STOPS = ".!?\u2026\u3002\uff01\uff1f\u0964\u061f"
@@ -37,6 +38,21 @@ CLOSERS = "\"'\u201d\u2019\u00bb)]\u300d"
 
 HEADING_WORDS = 12
 """A line of at most this many words that does not end like a sentence is a heading."""
+
+PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+"""A blank line (perhaps with spaces on it): where a paragraph ends, which no sentence crosses."""
+
+
+def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each paragraph of ``text``, in order: the text between blank lines."""
+    if "\n" not in text:
+        yield 0, len(text)
+        return
+    start = 0
+    for match in PARAGRAPH_BREAK.finditer(text):
+        yield start, match.start()
+        start = match.end()
+    yield start, len(text)
 
 
 @cache
