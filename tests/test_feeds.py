@@ -13,6 +13,7 @@ from conftest import LocalServer
 from inbrief.errors import FeedError, FetchError
 from inbrief.feeds import FeedResponse, WebFetcher, fetch_feed, parse_feed, poll_all, poll_feed
 from inbrief.fetch import FetchLimits
+from inbrief.ingest import demo_articles
 from inbrief.pipeline import extract
 from inbrief.sources import from_html
 from inbrief.store import Store, StoredFeed
@@ -273,10 +274,68 @@ def test_one_bad_entry_does_not_stop_the_others(store: Store, http_server: Local
     failure = result.entry_errors[0]
     assert failure.entry == "Nothing to read"
     assert "404" in failure.message and "no text" in failure.message
-    assert result.error is None and result.feed.last_error is None
+    assert result.error is None  # the feed itself was read
+    assert result.feed.last_error == (
+        f'1 of 2 entries failed (first: "Nothing to read": {failure.message})'
+    )
     # The failed entry must be retried: no validator is kept that would turn the next poll
     # into a 304.
     assert result.feed.etag is None
+
+
+def test_an_entry_whose_page_answers_404_reports_the_status_not_its_teaser(
+    store: Store, http_server: LocalServer
+) -> None:
+    gone = http_server.url("/news/gone.html")
+    teaser = (
+        f"<item><title>Gone</title><link>{gone}</link><description>Read more.</description></item>"
+    )
+    feed = subscribe(
+        store, http_server.route("/f.rss", rss("Local", teaser), content_type=RSS_TYPE)
+    )
+
+    (failure,) = poll_feed(store, feed).entry_errors
+
+    assert failure.message == (
+        f"HTTP 404 Not Found from {gone}, and the feed's own text for it holds no article"
+    )
+
+
+def test_a_poll_where_every_entry_failed_is_recorded_on_the_feed(
+    store: Store, http_server: LocalServer
+) -> None:
+    items = item("One", http_server.url("/news/one.html")) + item(
+        "Two", http_server.url("/news/two.html")
+    )
+    feed = subscribe(store, http_server.route("/f.rss", rss("Local", items), content_type=RSS_TYPE))
+
+    result = poll_feed(store, feed)
+
+    assert result.added == () and len(result.entry_errors) == 2
+    assert result.failed
+    recorded = store.get_feed(feed.id)
+    assert recorded is not None and recorded.last_error is not None
+    assert recorded.last_error.startswith('2 of 2 entries failed (first: "Two": HTTP 404')
+    assert recorded.last_error.endswith("; and 1 more)")
+
+
+def test_the_same_story_from_a_feed_under_another_url_is_stored_once(
+    store: Store, http_server: LocalServer
+) -> None:
+    # The demo corpus holds "China: A leaking dam?"; the Global Voices feed carries it too, under
+    # another URL and with a single line break where the corpus has a blank line.
+    dam = next(a for a in demo_articles() if a.title == "China: A leaking dam?")
+    store.add_article(dam)
+    feed = subscribe(
+        store, http_server.route("/feeds/gv.rss", GLOBAL_VOICES.read_bytes(), content_type=RSS_TYPE)
+    )
+
+    result = poll_feed(store, feed)
+
+    assert dam.title not in [added.article.title for added in result.added]
+    assert result.duplicates == 1
+    titles = [stored.article.title for stored in store.list_articles(limit=50).items]
+    assert titles.count(dam.title) == 1
 
 
 # --- feeds that are not feeds -----------------------------------------------------------------

@@ -31,8 +31,10 @@ from inbrief.store import (
     StoredArticle,
     StoreError,
     content_hash,
+    text_key,
     url_key,
 )
+from inbrief.store.schema import metadata
 
 POSTGRES_URL_ENV = "INBRIEF_TEST_POSTGRES_URL"
 T = TypeVar("T")
@@ -200,8 +202,38 @@ def test_an_unreachable_postgresql_is_a_store_error_without_the_password() -> No
 def test_an_unwritable_location_is_a_store_error(tmp_path: Path) -> None:
     # A regular file where the directory should be fails even for root.
     (tmp_path / "occupied").write_text("not a directory")
-    with pytest.raises(StoreError, match="cannot create the data directory"):
+    with pytest.raises(StoreError, match="occupied is not a folder"):
         Store.open(f"sqlite:///{tmp_path / 'occupied' / 'inbrief.db'}")
+
+
+def test_an_unwritable_data_dir_is_a_store_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "occupied").write_text("not a directory")
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "occupied" / "data"))
+    with pytest.raises(StoreError, match="cannot create the data directory"):
+        Store.open()
+
+
+@pytest.mark.parametrize("form", ["sqlite:///{}", "{}"])
+def test_a_sqlite_file_in_a_folder_that_does_not_exist_is_refused(
+    tmp_path: Path, form: str
+) -> None:
+    path = tmp_path / "mistyped" / "news.db"
+    with pytest.raises(StoreError) as raised:
+        Store.open(form.format(path))
+    assert str(raised.value) == (
+        f"the folder {path.parent} does not exist, so it cannot hold the database {path}; "
+        "create it first, or check the path"
+    )
+    assert not path.parent.exists()
+
+
+def test_a_store_says_whether_opening_it_created_the_database(database_url: str) -> None:
+    with Store.open(database_url) as first:
+        assert first.created
+    with Store.open(database_url) as again:
+        assert not again.created
 
 
 def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
@@ -272,6 +304,39 @@ def test_the_same_text_is_stored_once(store: Store) -> None:
     assert not created
     assert again == first
     assert store.list_articles().total == 1
+
+
+def test_the_same_story_with_other_blank_lines_under_another_url_is_stored_once(
+    store: Store,
+) -> None:
+    story = "Ships returned to the harbour.\n\nThe port reopened on Monday.\n\n"
+    first, _ = store.add_article(_article(1, text=story, url="https://example.org/harbour"))
+    again, created = store.add_article(
+        _article(1, text=story.replace("\n\n", "\n"), url="https://feeds.example.net/item/7")
+    )
+    assert not created and again == first
+    assert store.list_articles().total == 1
+
+
+@pytest.mark.parametrize(
+    "copy",
+    [
+        "Ships returned to the harbour.\nThe port  reopened on Monday.",
+        "  Ships returned\tto the harbour.\n\n\n\nThe port reopened on Monday.\n",
+        "SHIPS RETURNED TO THE HARBOUR. The port reopened on Monday.",
+        "Ships returned to the harbour.\u00a0The port reopened on Monday.",
+    ],
+    ids=["line break", "spacing", "case", "no-break space"],
+)
+def test_the_text_key_ignores_layout_and_case(copy: str) -> None:
+    assert text_key(copy) == text_key(
+        "Ships returned to the harbour.\n\nThe port reopened on Monday."
+    )
+
+
+def test_the_text_key_tells_other_words_apart() -> None:
+    assert text_key("The port reopened on Monday.") != text_key("The port reopened on Tuesday.")
+    assert text_key("The port reopened.") != text_key("The portre opened.")
 
 
 def test_the_source_url_stands_in_for_a_missing_article_url(store: Store) -> None:
@@ -710,6 +775,46 @@ def test_a_version_1_database_is_upgraded_in_place(database_url: str, raw: Engin
         assert store.list_articles().items == (new, old)
 
 
+def _v1_article(n: int, url: str, text: str) -> str:
+    """An INSERT of a version-1 article row, for :func:`_build_v1`'s extra statements."""
+    return (
+        "INSERT INTO articles (source_url, canonical_url, origin, text, content_hash, complete, "
+        f"added_at) VALUES ('{url}', '{url}', '{url}', '{text}', '{content_hash(text)}', TRUE, "
+        f"'2024-05-0{n} 08:00:00.000000')"
+    )
+
+
+def test_an_upgrade_identifies_stored_articles_by_their_text(
+    database_url: str, raw: Engine
+) -> None:
+    _build_v1(raw, _v1_article(2, "https://example.org/storm", "A storm closed the port."))
+    with Store.open(database_url) as store:
+        copy = _article(9, text="A storm  closed\nthe port.", url="https://mirror.example/s")
+        again, created = store.add_article(copy)
+        assert not created and again.id == 2
+
+
+def test_an_upgrade_keeps_copies_an_older_inbrief_stored_twice(
+    database_url: str, raw: Engine
+) -> None:
+    _build_v1(
+        raw,
+        _v1_article(2, "https://example.org/storm", "A storm closed the port.\n\nShips wait."),
+        _v1_article(3, "https://feeds.example/item/4", "A storm closed the port.\nShips wait."),
+    )
+    with Store.open(database_url) as store:
+        assert [stored.id for stored in store.list_articles().items] == [3, 2, 1]
+        third = _article(9, text="A storm closed the port. Ships wait.", url="https://x.example/")
+        again, created = store.add_article(third)
+        assert not created and again.id == 2  # the first copy stored
+        assert store.delete_article(2)
+        # The second copy stands alone now, and is still found by its text.
+        found, created = store.add_article(
+            _article(9, text="A storm closed the port.\nShips wait.")
+        )
+        assert not created and found.id == 3
+
+
 def test_an_upgraded_database_has_the_same_schema_as_a_new_one(
     new_database: Callable[[], str],
 ) -> None:
@@ -720,6 +825,33 @@ def test_an_upgraded_database_has_the_same_schema_as_a_new_one(
     for url in (upgraded, fresh):
         Store.open(url).close()
     assert _schema_of(upgraded) == _schema_of(fresh)
+
+
+def test_the_tables_the_store_queries_are_the_tables_the_migrations_build(
+    new_database: Callable[[], str],
+) -> None:
+    migrated, described = new_database(), new_database()
+    Store.open(migrated).close()
+    engine = create_engine(described, poolclass=NullPool)
+    metadata.create_all(engine)
+    engine.dispose()
+
+    # The full-text index is each backend's own (migration 2), outside the table definitions.
+    described_indexes = {
+        index.name for table in metadata.tables.values() for index in table.indexes
+    }
+
+    def tables(url: str) -> dict[str, Any]:
+        schema = _schema_of(url)
+        compared = {}
+        for name in metadata.tables:
+            columns, indexes, *constraints = schema[name]
+            # Column order aside: a column a migration adds comes last in the database.
+            kept = [index for index in indexes if index[0] in described_indexes]
+            compared[name] = (sorted(columns), kept, *constraints)
+        return compared
+
+    assert tables(migrated) == tables(described)
 
 
 def _schema_of(url: str) -> dict[str, Any]:

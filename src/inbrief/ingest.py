@@ -2,8 +2,9 @@
 
 Every way in (a URL or file, a document, an extracted article, the demo corpus, a feed entry)
 ends in :func:`add_article`, which stores the article unless the store already holds it (same
-URL key or same text) and caches its summaries for :data:`DEFAULT_BUDGETS`, so the
-reader's first click on "Get a summary" is served from the cache.
+URL key, or same text whatever its layout: :func:`~inbrief.store.text_key`) and caches its
+summaries for :data:`DEFAULT_BUDGETS`, so the reader's first click on "Get a summary" is
+served from the cache.
 
     with Store.open() as store:
         result = add_source(store, "https://example.org/news/story.html")

@@ -23,7 +23,7 @@ from inbrief.models import Article
 
 if TYPE_CHECKING:
     from inbrief.feeds import PollResult
-    from inbrief.store import Store
+    from inbrief.store import Store, StoredFeed
 
 # The highest TCP port.
 MAX_PORT = 65535
@@ -64,6 +64,14 @@ def serve(
     demo: Annotated[
         bool, typer.Option("--demo/--no-demo", help="Fill an empty database with the demo corpus.")
     ] = True,
+    access_log: Annotated[
+        bool | None,
+        typer.Option(
+            "--access-log/--no-access-log",
+            help="One line per request on stderr (default: on; INBRIEF_ACCESS_LOG).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Run the web reader: article list, article pages with "Get a summary", search, API.
 
@@ -74,10 +82,16 @@ def serve(
     if not 0 <= port <= MAX_PORT:
         error(f"--port must be a number from 0 to {MAX_PORT}, not {port}")
         raise typer.Exit(EXIT_USAGE)
+    from dataclasses import replace
+
     from inbrief.service.app import serve as run_server
+    from inbrief.service.settings import Settings
 
     try:
-        run_server(host, port, database, demo=demo)
+        settings = Settings.from_env()
+        if access_log is not None:
+            settings = replace(settings, access_log=access_log)
+        run_server(host, port, database, settings=settings, demo=demo)
     except InbriefError as exc:
         error(str(exc))
         raise typer.Exit(EXIT_SOME_FAILED) from None
@@ -161,7 +175,7 @@ def feeds_list(database: DatabaseOpt = None) -> None:
     for feed in subscribed:
         status = f"error: {feed.last_error}" if feed.last_error else "ok"
         polled = feed.last_polled_at.isoformat() if feed.last_polled_at else "never polled"
-        typer.echo(f"#{feed.id} {feed.title or feed.url} ({feed.url}) — {polled}, {status}")
+        typer.echo(f"#{feed.id} {_feed_name(feed)} — {polled}, {status}")
 
 
 @feeds_app.command("remove")
@@ -193,11 +207,16 @@ def feeds_remove(
         if found is None or not store.delete_feed(found.id):
             error(f"no feed {feed} is subscribed (inbrief feeds list shows them)")
             raise typer.Exit(EXIT_SOME_FAILED)
-    articles = "article stays" if kept == 1 else "articles stay"
-    typer.echo(
-        f"removed: #{found.id} {found.title or found.url} ({found.url}); "
-        f"its {kept} {articles} in the database"
-    )
+    if kept == 0:
+        left = "it had brought no articles"
+    else:
+        left = f"its {kept} article{'s stay' if kept > 1 else ' stays'} in the database"
+    typer.echo(f"removed: #{found.id} {_feed_name(found)}; {left}")
+
+
+def _feed_name(feed: StoredFeed) -> str:
+    """How the feeds commands name a feed: its title and URL, or its URL."""
+    return f"{feed.title} ({feed.url})" if feed.title else feed.url
 
 
 @feeds_app.command("poll")

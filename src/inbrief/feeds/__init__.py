@@ -2,7 +2,7 @@
 
     feed, _ = store.add_feed("https://example.org/news/feed.xml")
     result = poll_feed(store, feed)
-    result.added, result.duplicates, result.entry_errors, result.error
+    result.added, result.duplicates, result.entry_errors, result.error, result.failed
     poll_all(store)        # every feed; one feed's failure never stops the others
 
 One poll:
@@ -19,11 +19,13 @@ One poll:
 3. For each entry not seen before (its link or guid is already stored for this feed), **fetch
    and extract** the linked page; when the link is empty or the page fails, fall back to the
    feed's own text (``content:encoded``, Atom ``content``, else the summary).  The article is
-   stored through :func:`inbrief.ingest.add_article` (which also skips the same text or URL
-   arriving from elsewhere, and caches the default summaries).  One bad entry never stops the
-   others: it is reported in :attr:`PollResult.entry_errors`.
-4. **Record** the outcome on the feed: its title (when it has none), the new validators, the
-   poll time, and ``last_error`` for a feed-level failure (cleared by a good poll).
+   stored through :func:`inbrief.ingest.add_article` (which also skips the same story arriving
+   from elsewhere, by URL or by text, and caches the default summaries).  One bad entry never
+   stops the others: it is reported in :attr:`PollResult.entry_errors`, with the page's
+   failure (``HTTP 404 Not Found from ...``) when the feed's text is no article either.
+4. **Record** the outcome on the feed: its title (when it has none), the new validators (only
+   when every entry was stored), the poll time, and ``last_error`` when the feed or any entry
+   failed ("3 of 3 entries failed (first: ...)"); a good poll clears it.
 
 Each step has its module: :mod:`~inbrief.feeds.fetcher` (1), :mod:`~inbrief.feeds.parse` (2),
 :mod:`~inbrief.feeds.poll` (3 and 4).

@@ -4,13 +4,13 @@ bad feed never stops :func:`poll_all`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from inbrief import sources
-from inbrief.errors import FeedError, InbriefError, internal_error
+from inbrief.errors import ExtractError, FeedError, InbriefError, internal_error
 from inbrief.feeds.fetcher import Fetcher, WebFetcher
 from inbrief.feeds.parse import FeedEntry, ParsedFeed, parse_feed
 from inbrief.ingest import add_article
@@ -37,8 +37,9 @@ class PollResult:
     """What one poll of one feed did.
 
     ``feed`` is the feed as recorded after the poll.  ``error`` is set when the feed itself
-    failed (unreachable, not a feed); then nothing was added.  ``duplicates`` counts entries
-    already stored (recognised by link, guid, URL or text).
+    failed (unreachable, not a feed); then nothing was added.  ``entry_errors`` are the entries
+    that could not be stored; the others were.  ``duplicates`` counts entries already stored
+    (recognised by link, guid, URL or text).
     """
 
     feed: StoredFeed
@@ -48,13 +49,20 @@ class PollResult:
     not_modified: bool = False
     error: str | None = None
 
+    @property
+    def failed(self) -> bool:
+        """Whether anything went wrong: the feed itself, or one of its entries."""
+        return self.error is not None or bool(self.entry_errors)
+
 
 def poll_feed(store: Store, feed: StoredFeed, *, fetcher: Fetcher | None = None) -> PollResult:
     """Poll one feed and store its new entries; failures are recorded, never raised.
 
-    A feed-level failure (fetch error, not a feed) is returned in :attr:`PollResult.error` and
-    stored as the feed's ``last_error``.  Database failures (:class:`~inbrief.store.StoreError`)
-    while recording the outcome do raise: there is nowhere left to record them.
+    A feed-level failure (fetch error, not a feed) is returned in :attr:`PollResult.error`,
+    failed entries in :attr:`PollResult.entry_errors`; either is stored as the feed's
+    ``last_error`` ("2 of 10 entries failed (first: ...)"), which a good poll clears.
+    Database failures (:class:`~inbrief.store.StoreError`) while recording the outcome do
+    raise: there is nowhere left to record them.
     """
     fetcher = fetcher or WebFetcher()
     polled_at = datetime.now(UTC)
@@ -78,7 +86,10 @@ def poll_feed(store: Store, feed: StoredFeed, *, fetcher: Fetcher | None = None)
     added, duplicates, errors = _store_entries(store, feed, parsed, fetcher)
     # Validators are kept only once every entry is handled: a 304 next time would otherwise
     # hide the entries that failed now (a page down, a database hiccup) until the feed changes.
-    changes: dict[str, Any] = {"last_polled_at": polled_at, "last_error": None}
+    changes: dict[str, Any] = {
+        "last_polled_at": polled_at,
+        "last_error": _entries_failed(errors, len(parsed.entries)) if errors else None,
+    }
     if not errors:
         changes.update(etag=response.etag, last_modified=response.last_modified)
     if feed.title is None and parsed.title:
@@ -116,6 +127,15 @@ def _failed(store: Store, feed: StoredFeed, message: str, polled_at: datetime) -
 
 def _internal(where: str, exc: Exception) -> str:
     return f"{where}: {internal_error(exc)}"
+
+
+def _entries_failed(errors: Sequence[EntryError], entries: int) -> str:
+    """The feed's ``last_error`` after a poll whose ``errors`` were among ``entries``."""
+    first = errors[0]
+    more = f"; and {len(errors) - 1} more" if len(errors) > 1 else ""
+    return (
+        f'{len(errors)} of {entries} entries failed (first: "{first.entry}": {first.message}{more})'
+    )
 
 
 def _store_entries(
@@ -172,20 +192,29 @@ def _identities(stored: Iterable[StoredArticle]) -> Iterable[str]:
 
 
 def _entry_article(entry: FeedEntry, feed: ParsedFeed, fetcher: Fetcher) -> Article:
-    """The entry's article: its page when that works, else the text the feed carries."""
-    page_problem = "it has no link" if entry.link is None else None
-    article = None
-    if entry.link is not None:
+    """The entry's article: its page when that works, else the text the feed carries.
+
+    When neither gives an article, the page's failure is what the entry reports (an HTTP
+    status, a refused address): most feeds carry only a teaser, whose "no article text" would
+    hide what went wrong.
+    """
+    if entry.link is None:
+        page_problem = "it has no link"
+    else:
         try:
-            article = extract(fetcher.page(entry.link))
+            return _with_entry_metadata(extract(fetcher.page(entry.link)), entry, feed)
         except InbriefError as exc:
             page_problem = str(exc)
-    if article is None:
-        if entry.content is None:
-            raise FeedError(f"{entry.label}: {page_problem}, and the feed carries no text for it")
-        # The feed's own title names the entry better than whatever heads its content.
+    if entry.content is None:
+        raise FeedError(f"{page_problem}, and the feed carries no text for it")
+    try:
         article = extract(_content_document(entry))
-        article = replace(article, title=entry.title or article.title)
+    except ExtractError:
+        raise FeedError(
+            f"{page_problem}, and the feed's own text for it holds no article"
+        ) from None
+    # The feed's own title names the entry better than whatever heads its content.
+    article = replace(article, title=entry.title or article.title)
     return _with_entry_metadata(article, entry, feed)
 
 

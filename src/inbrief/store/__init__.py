@@ -14,7 +14,7 @@ Where the data lives (:meth:`Store.open`):
 
 * ``None``: a SQLite file ``inbrief.db`` in the data directory, ``$INBRIEF_DATA_DIR`` or else
   ``./var`` relative to the current directory; the directory is created when missing.
-* ``sqlite:///path/to/file.db`` or a bare path: that SQLite file.
+* ``sqlite:///path/to/file.db`` or a bare path: that SQLite file, in a folder that must exist.
 * ``postgresql://user:password@host:port/database`` (also ``postgres://`` or any
   ``postgresql+driver://``): PostgreSQL through psycopg 3, the ``postgres`` extra
   (``pip install 'inbrief[postgres]'``).
@@ -25,11 +25,13 @@ it lacks, so a database written by an older inbrief is upgraded in place.
 Guarantees:
 
 * Every write is one transaction: no reader ever sees half an article or half a summary.
-* An article is stored once: adding one whose URL key (:func:`url_key`) or text (SHA-256,
-  :func:`content_hash`) is already stored returns the stored row.  Unique
-  constraints back this, so concurrent writers in threads or processes cannot duplicate a row.
-* Listing order is defined once, :data:`NEWEST_FIRST` (``added_at`` descending, then ``id``
-  descending), and paging, filters and :meth:`Store.neighbours` all follow it.
+* An article is stored once: adding one whose URL key (:func:`url_key`) or text key
+  (:func:`text_key`: a SHA-256 of its words, layout and case aside) is already stored returns
+  the stored row.  Unique constraints back this, so concurrent writers in threads or processes
+  cannot duplicate a row.
+* Listing order is defined once, :data:`NEWEST_FIRST` (publication day descending, the day
+  added for an article without a date: :mod:`~inbrief.store.listing`; then ``added_at``, then
+  ``id``), and paging, filters and :meth:`Store.neighbours` all follow it.
 * Search has one grammar and one meaning on both databases (see :meth:`Store.search`); input
   that is not valid syntax never raises, it is read as plain words.
 
@@ -47,7 +49,7 @@ from inbrief.errors import StoreError
 from inbrief.store.articles import ArticlePage, ArticlesMixin, StoredArticle
 from inbrief.store.engine import DATA_DIR_ENV, open_engine
 from inbrief.store.feeds import KEEP, FeedsMixin, Keep, StoredFeed
-from inbrief.store.identity import content_hash, url_key
+from inbrief.store.identity import content_hash, text_key, url_key
 from inbrief.store.migrations import SCHEMA_VERSION, migrate
 from inbrief.store.schema import NEWEST_FIRST
 from inbrief.store.summaries import SummariesMixin
@@ -67,17 +69,19 @@ class Store(ArticlesMixin, SummariesMixin, FeedsMixin):
         ``None`` is the SQLite file ``inbrief.db`` in ``$INBRIEF_DATA_DIR``, else in ``./var``
         under the current directory.  A ``sqlite:///`` URL or a bare path names another SQLite
         file; ``postgresql://`` (or ``postgres://``) URLs use PostgreSQL through psycopg.
-        Raises :class:`StoreError` for a bad URL, an unreachable server, an unwritable path or
-        a database from a newer inbrief.
+        Raises :class:`StoreError` for a bad URL, an unreachable server, a SQLite path in a
+        folder that does not exist, an unwritable path or a database from a newer inbrief.
+        :attr:`created` says whether this call created the database.
         """
         engine, backend, location = open_engine(url)
         store = cls(engine, backend, location)
         try:
             with store._writing() as conn:
-                migrate(conn, backend)
+                previous_version = migrate(conn, backend)
         except BaseException:
             engine.dispose()
             raise
+        store._created = previous_version == 0
         return store
 
 
@@ -93,5 +97,6 @@ __all__ = [
     "StoredArticle",
     "StoredFeed",
     "content_hash",
+    "text_key",
     "url_key",
 ]

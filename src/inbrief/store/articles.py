@@ -1,9 +1,10 @@
 """Articles in the store: each stored once, listed newest first, found by full-text search.
 
 An article is already stored when a row has the same URL key (:func:`~inbrief.store.url_key`)
-or the same text (:func:`~inbrief.store.content_hash`); unique constraints back this, so
-concurrent writers in threads or processes cannot duplicate a row.  Listing order is defined
-once, :data:`~inbrief.store.NEWEST_FIRST`, and paging, filters and ``neighbours`` follow it.
+or the same text, whatever its layout (:func:`~inbrief.store.text_key`); unique constraints
+back this, so concurrent writers in threads or processes cannot duplicate a row.  Listing order
+is defined once, :data:`~inbrief.store.NEWEST_FIRST`, and paging, filters and ``neighbours``
+follow it.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, delete, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Row, delete, func, or_, select, tuple_
 from sqlalchemy.sql.expression import FromClause
 
 from inbrief.errors import StoreError
 from inbrief.models import Article
 from inbrief.store.base import INSERT_ATTEMPTS, StoreBase
-from inbrief.store.identity import content_hash, web_url_key
+from inbrief.store.identity import content_hash, text_key, web_url_key
+from inbrief.store.listing import listing_day
 from inbrief.store.schema import NEWEST_FIRST, articles
 from inbrief.store.search import parse_search
 
@@ -112,14 +114,18 @@ class ArticlesMixin(StoreBase):
         """Store ``article`` unless it is already stored; ``True`` when this call added it.
 
         An article is already stored when a row has the same URL key (of ``article.url``,
-        else of ``source_url``) or the same text.  ``source_url`` records what the article was
+        else of ``source_url``) or the same text, read as its words (:func:`text_key`: layout
+        and case aside).  ``source_url`` records what the article was
         added from (defaults to ``article.url``); ``feed_id`` the feed that brought it;
-        ``added_at`` (timezone-aware, default now) places it in the listing order.
+        ``added_at`` (timezone-aware, default now) is when it was added; the listing files it
+        under its publication day, or that day when it has none (:func:`listing_day`).
         """
         if added_at is not None and added_at.tzinfo is None:
             raise ValueError(f"added_at must be timezone-aware, got {added_at!r}")
+        added_at = added_at or datetime.now(UTC)
         url = web_url_key(article.url, source_url)
         digest = content_hash(article.text)
+        key = text_key(article.text)
         values = {
             "source_url": source_url if source_url is not None else article.url,
             "canonical_url": url,
@@ -131,16 +137,18 @@ class ArticlesMixin(StoreBase):
             "site": article.site,
             "text": article.text,
             "content_hash": digest,
+            "text_key": key,
             "complete": article.complete,
             "incomplete_reason": article.incomplete_reason,
             "feed_id": feed_id,
-            "added_at": added_at or datetime.now(UTC),
+            "added_at": added_at,
+            "listing_day": listing_day(article.date, added_at),
         }
         # Duplicates never reach a constraint error (below); only the feed's foreign key can.
         missing_feed = f"feed {feed_id} does not exist" if feed_id is not None else None
         with self._writing(conflict=missing_feed) as conn:
             for _ in range(INSERT_ATTEMPTS):
-                existing = self._find_stored(conn, url, digest)
+                existing = self._find_stored(conn, url, key, digest)
                 if existing is not None:
                     return existing, False
                 # A concurrent writer may insert the same article between our look-up and
@@ -157,8 +165,11 @@ class ArticlesMixin(StoreBase):
         raise StoreError("the article kept colliding with rows being deleted; try again")
 
     @staticmethod
-    def _find_stored(conn: Connection, url: str | None, digest: str) -> StoredArticle | None:
-        same_text = articles.c.content_hash == digest
+    def _find_stored(
+        conn: Connection, url: str | None, key: str, digest: str
+    ) -> StoredArticle | None:
+        # The exact digest too: a copy that an older inbrief stored twice has no text key.
+        same_text = or_(articles.c.text_key == key, articles.c.content_hash == digest)
         same = or_(articles.c.canonical_url == url, same_text) if url else same_text
         rows = conn.execute(select(articles).where(same)).all()
         # Two rows can match (one by URL, another by text); the URL names the article.
@@ -265,23 +276,17 @@ class ArticlesMixin(StoreBase):
         page.  ``language`` and ``feed_id`` restrict the listing as in :meth:`list_articles`.
         ``(None, None)`` when the article does not exist.
         """
+        # The columns of NEWEST_FIRST compared as one key: newer means a greater key.
+        key = [order.element for order in NEWEST_FIRST]
         with self._reading() as conn:
-            here = conn.execute(
-                select(articles.c.added_at, articles.c.id).where(articles.c.id == article_id)
-            ).first()
+            here = conn.execute(select(*key).where(articles.c.id == article_id)).first()
             if here is None:
                 return None, None
-            added_at, id_ = here
             conditions = _filters(language, feed_id)
-            newer = or_(
-                articles.c.added_at > added_at,
-                (articles.c.added_at == added_at) & (articles.c.id > id_),
-            )
-            older = or_(
-                articles.c.added_at < added_at,
-                (articles.c.added_at == added_at) & (articles.c.id < id_),
-            )
-            oldest_first = (articles.c.added_at.asc(), articles.c.id.asc())
+            # A tuple of values takes the columns' types, so added_at binds as stored.
+            newer = tuple_(*key) > tuple(here)
+            older = tuple_(*key) < tuple(here)
+            oldest_first = tuple(column.asc() for column in key)
             previous = conn.execute(
                 select(articles).where(newer, *conditions).order_by(*oldest_first).limit(1)
             ).first()

@@ -33,6 +33,7 @@ class StoreBase:
         self._engine = engine
         self._backend = backend
         self._location = location
+        self._created = False
 
     @property
     def backend(self) -> Literal["sqlite", "postgresql"]:
@@ -43,6 +44,12 @@ class StoreBase:
     def location(self) -> str:
         """Where the data lives: a file path, or the URL with its password hidden."""
         return self._location
+
+    @property
+    def created(self) -> bool:
+        """Whether opening this store created its database: a new SQLite file, or the tables
+        in an empty PostgreSQL database (interfaces say so, so a mistyped path is noticed)."""
+        return self._created
 
     def close(self) -> None:
         """Close every pooled connection (a later call would open new ones)."""

@@ -2,7 +2,8 @@
 
 * ``None``: a SQLite file ``inbrief.db`` in the data directory, ``$INBRIEF_DATA_DIR`` or else
   ``./var`` relative to the current directory; the directory is created when missing.
-* ``sqlite:///path/to/file.db`` or a bare path: that SQLite file.
+* ``sqlite:///path/to/file.db`` or a bare path: that SQLite file, in a folder that must exist
+  (a mistyped path is refused, not answered with new folders).
 * ``postgresql://user:password@host:port/database`` (also ``postgres://`` or any
   ``postgresql+driver://``): PostgreSQL through psycopg 3, the ``postgres`` extra.
 
@@ -41,7 +42,8 @@ def _default_database() -> Path:
     return Path(os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR) / DATABASE_FILENAME
 
 
-def _sqlite_engine(path: Path) -> Engine:
+def _make_data_dir(path: Path) -> None:
+    """The default database's folder is inbrief's own to create."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -49,6 +51,23 @@ def _sqlite_engine(path: Path) -> Engine:
             f"cannot create the data directory {path.parent}: {error.strerror or error}; "
             f"choose a writable place with {DATA_DIR_ENV} or a sqlite:/// URL"
         ) from error
+
+
+def _check_folder(path: Path) -> None:
+    """A database named by the user goes in a folder that exists: a mistyped path is refused
+    rather than answered with new folders and an empty database."""
+    folder = path.parent
+    if folder.is_dir():
+        return
+    if folder.exists():
+        raise StoreError(f"{folder} is not a folder, so it cannot hold the database {path}")
+    raise StoreError(
+        f"the folder {folder} does not exist, so it cannot hold the database {path}; "
+        "create it first, or check the path"
+    )
+
+
+def _sqlite_engine(path: Path) -> Engine:
     # File databases get a QueuePool and check_same_thread=False from SQLAlchemy, which is
     # what a threaded web server needs: each thread checks out its own connection.
     engine = create_engine(
@@ -98,8 +117,13 @@ def _postgresql_engine(url: URL) -> Engine:
 
 def open_engine(url: str | None) -> tuple[Engine, Backend, str]:
     """The engine, backend and a printable location (password hidden) for ``url``."""
-    if url is None or "://" not in url:
-        path = Path(url).expanduser() if url else _default_database()
+    if not url:
+        path = _default_database()
+        _make_data_dir(path)
+        return _sqlite_engine(path), SQLite(), str(path)
+    if "://" not in url:
+        path = Path(url).expanduser()
+        _check_folder(path)
         return _sqlite_engine(path), SQLite(), str(path)
     try:
         parsed = make_url(url)
@@ -117,6 +141,7 @@ def open_engine(url: str | None) -> tuple[Engine, Backend, str]:
                 "own empty database); give a file, e.g. sqlite:///var/inbrief.db"
             )
         path = Path(parsed.database or "")
+        _check_folder(path)
         return _sqlite_engine(path), SQLite(), str(path)
     if backend in ("postgresql", "postgres"):
         return (

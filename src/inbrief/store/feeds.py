@@ -42,6 +42,9 @@ class Keep(Enum):
 KEEP = Keep.KEEP
 """Default of :meth:`Store.update_feed` arguments: leave that field as it is."""
 
+# Ids are INTEGER on PostgreSQL: a larger number names no feed (and the driver refuses it).
+_MAX_ID = 2**31 - 1
+
 
 def _stored_feed(row: Row[Any]) -> StoredFeed:
     return StoredFeed(
@@ -83,8 +86,16 @@ class FeedsMixin(StoreBase):
 
     def get_feed(self, feed_id: int) -> StoredFeed | None:
         """The feed with this id, or ``None``."""
+        if not 0 < feed_id <= _MAX_ID:
+            return None
         with self._reading() as conn:
             row = conn.execute(select(feeds).where(feeds.c.id == feed_id)).first()
+        return _stored_feed(row) if row is not None else None
+
+    def feed_by_url(self, url: str) -> StoredFeed | None:
+        """The feed subscribed under ``url`` (any spelling with the same URL key), or ``None``."""
+        with self._reading() as conn:
+            row = conn.execute(select(feeds).where(feeds.c.url == url_key(url))).first()
         return _stored_feed(row) if row is not None else None
 
     def list_feeds(self) -> tuple[StoredFeed, ...]:

@@ -9,11 +9,88 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, func, inspect, select
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    bindparam,
+    delete,
+    func,
+    inspect,
+    select,
+    update,
+)
 
 from inbrief.errors import StoreError
 from inbrief.store.dialects import Backend
-from inbrief.store.schema import articles, feeds, metadata, schema_version, summaries
+from inbrief.store.identity import text_key
+from inbrief.store.listing import listing_day
+from inbrief.store.schema import articles, articles_listing, articles_text_key, schema_version
+
+# The tables exactly as version 1 created them, frozen: later steps change them from here.
+_V1 = MetaData()
+_V1_TIMESTAMP = DateTime(timezone=True)
+Table(
+    "feeds",
+    _V1,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("title", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_polled_at", _V1_TIMESTAMP),
+    Column("last_error", Text),
+    Column("added_at", _V1_TIMESTAMP, nullable=False),
+    sqlite_autoincrement=True,
+)
+Table(
+    "articles",
+    _V1,
+    Column("id", Integer, primary_key=True),
+    Column("source_url", Text),
+    Column("canonical_url", Text, unique=True),
+    Column("origin", Text, nullable=False),
+    Column("title", Text),
+    Column("author", Text),
+    Column("published", Text),
+    Column("language", Text),
+    Column("site", Text),
+    Column("text", Text, nullable=False),
+    Column("content_hash", Text, nullable=False, unique=True),
+    Column("complete", Boolean, nullable=False),
+    Column("incomplete_reason", Text),
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="SET NULL")),
+    Column("added_at", _V1_TIMESTAMP, nullable=False),
+    Index("articles_added_at_id", "added_at", "id"),
+    Index("articles_language", "language"),
+    Index("articles_feed_id", "feed_id"),
+    sqlite_autoincrement=True,
+)
+Table(
+    "summaries",
+    _V1,
+    Column("cache_key", Text, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("method", Text, nullable=False),
+    Column("method_version", Text, nullable=False),
+    Column("budget", Text, nullable=False),
+    Column("language", Text),
+    Column("payload", Text, nullable=False),
+    Column("created_at", _V1_TIMESTAMP, nullable=False),
+    Index("summaries_article_id", "article_id"),
+)
+
+# Rows read and keyed at a time when migration 3 fills the text key of stored articles.
+_TEXT_KEY_BATCH = 500
+# Rows read at a time when migration 4 fills the listing day of stored articles.
+_LISTING_DAY_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -26,25 +103,87 @@ class _Migration:
 
 
 def _create_tables(conn: Connection, _backend: Backend) -> None:
-    # The tables have not changed since version 1, so the current definitions create them.
-    # The day one changes, freeze the version-1 definitions here and add a migration.
-    metadata.create_all(conn, tables=[feeds, articles, summaries])
+    _V1.create_all(conn)
 
 
 def _create_search_index(conn: Connection, backend: Backend) -> None:
     backend.create_search_index(conn)
 
 
+def _add_text_key(conn: Connection, _backend: Backend) -> None:
+    """Key every stored article by its normalised text (:func:`~inbrief.store.text_key`).
+
+    Copies of one story that an older inbrief stored twice are all kept, so that no link to
+    one breaks: the earliest holds the key, and the others keep none (``NULL``).
+    """
+    conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN text_key TEXT")
+    seen: set[str] = set()
+    last_id = 0
+    while True:
+        rows = conn.execute(
+            select(articles.c.id, articles.c.text)
+            .where(articles.c.id > last_id)
+            .order_by(articles.c.id)
+            .limit(_TEXT_KEY_BATCH)
+        ).all()
+        if not rows:
+            break
+        last_id = rows[-1].id
+        keyed = []
+        for row in rows:
+            key = text_key(row.text)
+            if key not in seen:
+                seen.add(key)
+                keyed.append({"row_id": row.id, "key": key})
+        if keyed:
+            conn.execute(
+                update(articles)
+                .where(articles.c.id == bindparam("row_id"))
+                .values(text_key=bindparam("key")),
+                keyed,
+            )
+    articles_text_key.create(conn)
+
+
+def _add_listing_day(conn: Connection, _backend: Backend) -> None:
+    """List articles by publication day (:func:`~inbrief.store.listing.listing_day`), not by
+    when they were added: the day of every stored article, and the index the order uses."""
+    conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN listing_day DATE")
+    last_id = 0
+    while rows := conn.execute(
+        select(articles.c.id, articles.c.published, articles.c.added_at)
+        .where(articles.c.id > last_id)
+        .order_by(articles.c.id)
+        .limit(_LISTING_DAY_BATCH)
+    ).all():
+        last_id = rows[-1].id
+        conn.execute(
+            update(articles)
+            .where(articles.c.id == bindparam("row_id"))
+            .values(listing_day=bindparam("day")),
+            [{"row_id": r.id, "day": listing_day(r.published, r.added_at)} for r in rows],
+        )
+    conn.exec_driver_sql("DROP INDEX articles_added_at_id")
+    articles_listing.create(conn)
+
+
+# New databases are built by these same steps, from the frozen version 1 up: a change to
+# schema.py takes effect only through a step here.
 _MIGRATIONS = (
     _Migration(1, "articles, feeds and summaries", _create_tables),
     _Migration(2, "full-text search over article titles and text", _create_search_index),
+    _Migration(3, "articles identified by their normalised text", _add_text_key),
+    _Migration(4, "articles listed by publication day", _add_listing_day),
 )
 SCHEMA_VERSION = _MIGRATIONS[-1].version
 """The schema version this inbrief writes; :meth:`Store.open` upgrades older databases to it."""
 
 
-def migrate(conn: Connection, backend: Backend) -> None:
-    """Bring the schema to :data:`SCHEMA_VERSION` inside the caller's transaction."""
+def migrate(conn: Connection, backend: Backend) -> int:
+    """Bring the schema to :data:`SCHEMA_VERSION` inside the caller's transaction.
+
+    Returns the version the database had before: 0 for a new database.
+    """
     backend.lock_schema(conn)
     if inspect(conn).has_table(schema_version.name):
         current = conn.scalar(select(func.max(schema_version.c.version))) or 0
@@ -62,3 +201,4 @@ def migrate(conn: Connection, backend: Backend) -> None:
     if current < SCHEMA_VERSION:
         conn.execute(delete(schema_version))
         conn.execute(schema_version.insert().values(version=SCHEMA_VERSION))
+    return current

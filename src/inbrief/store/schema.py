@@ -1,6 +1,6 @@
 """The tables as this inbrief writes them, and the one order articles are listed in.
 
-:mod:`inbrief.store.migrations` brings an older database up to these definitions.
+:mod:`inbrief.store.migrations` builds every database, new or older, up to these definitions.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     DateTime,
     Dialect,
     ForeignKey,
@@ -86,10 +87,20 @@ articles = Table(
     Column("incomplete_reason", Text),
     Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="SET NULL")),
     Column("added_at", _UTCDateTime, nullable=False),
-    Index("articles_added_at_id", "added_at", "id"),
     Index("articles_language", "language"),
     Index("articles_feed_id", "feed_id"),
     sqlite_autoincrement=True,
+)
+# The digest of the normalised text (:func:`~inbrief.store.text_key`), from schema version 3;
+# NULL only on a later copy of a story that an older inbrief had stored twice.
+articles.append_column(Column("text_key", Text))
+articles_text_key = Index("articles_text_key", articles.c.text_key, unique=True)
+# The day the listing files an article under (:mod:`~inbrief.store.listing`): published, else
+# added; from schema version 4.  Always set by the store: nullable only because SQLite cannot
+# add a NOT NULL column to a table that has rows.
+articles.append_column(Column("listing_day", Date))
+articles_listing = Index(
+    "articles_listing", articles.c.listing_day, articles.c.added_at, articles.c.id
 )
 
 summaries = Table(
@@ -110,5 +121,10 @@ summaries = Table(
 # Its own MetaData: it records which migrations ran, so it is no table of theirs to create.
 schema_version = Table("schema_version", MetaData(), Column("version", Integer, nullable=False))
 
-NEWEST_FIRST: tuple[UnaryExpression[Any], ...] = (articles.c.added_at.desc(), articles.c.id.desc())
-"""The one listing order: newest first, the higher id first among equal ``added_at``."""
+NEWEST_FIRST: tuple[UnaryExpression[Any], ...] = (
+    articles.c.listing_day.desc(),
+    articles.c.added_at.desc(),
+    articles.c.id.desc(),
+)
+"""The one listing order: newest first by publication day, the day added for an article without
+a date (:func:`~inbrief.store.listing.listing_day`), then the later added, then the higher id."""
