@@ -18,11 +18,15 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test,eval,bench,postgres,batch,ray]'
 	touch $@ $(VENV)/.installed-run
 
+# axe-core, for the accessibility audit in the browser tests (pinned by package-lock.json).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+
 run: $(VENV)/.installed-run
 	$(BIN)/inbrief summarize src/inbrief/data/demo/html/en-globalvoices-004-china-a-leaking-dam.html
 	$(BIN)/inbrief serve
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test node_modules/.package-lock.json
 	$(BIN)/ruff check src tests bench fuzz scripts
 	$(BIN)/ruff format --check src tests bench fuzz scripts
 	$(BIN)/mypy

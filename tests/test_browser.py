@@ -155,6 +155,93 @@ def test_the_top_button_shows_the_summary_in_place(
     page.screenshot(path=screenshots / "desktop-article-summary.png")
 
 
+def test_the_button_hides_the_summary_it_opened(reader: Reader, page: Page) -> None:
+    url, _ = reader.article_path(2)
+    page.goto(url)
+    top = page.locator("#summary-top")
+    button = top.get_by_role("button", name="No time to read? Get a summary")
+    panel = top.locator(".summary-panel")
+    expect(button).to_have_attribute("aria-expanded", "false")
+    button.click()
+    expect(panel.locator(".summary-sentence").first).to_be_visible()
+    expect(button).to_have_attribute("aria-expanded", "true")
+    button.click()
+    expect(panel).to_be_hidden()
+    expect(button).to_have_attribute("aria-expanded", "false")
+    button.click()  # and shows it again
+    expect(panel.locator(".summary-sentence").first).to_be_visible()
+    expect(button).to_have_attribute("aria-expanded", "true")
+
+
+def test_with_another_length_chosen_the_open_summary_changes_instead(
+    reader: Reader, page: Page
+) -> None:
+    url, stored = reader.article_path(1)
+    page.goto(url)
+    top = page.locator("#summary-top")
+    button = top.locator("button.summary-button")
+    button.click()
+    expect(top.locator(".summary")).to_have_attribute("data-budget", "sentences-3")
+    top.get_by_label("Summary length").select_option(label="60 words")
+    button.click()
+    expect(top.locator(".summary")).to_have_attribute("data-budget", "words-60")
+    assert summary_texts(page, "top") == [flat(s) for s in reader.summary(stored, words=60)]
+    expect(button).to_have_attribute("aria-expanded", "true")
+
+
+@pytest.mark.parametrize("opened_by", ["the button", "the page address"])
+def test_hide_summary_hides_it_in_place(reader: Reader, page: Page, opened_by: str) -> None:
+    url, _ = reader.article_path(3)
+    if opened_by == "the button":
+        page.goto(url)
+        page.locator("#summary-bottom button.summary-button").click()
+    else:  # the no-JavaScript path: the server rendered the summary open
+        page.goto(f"{url}?at=bottom&summary=sentences-3#summary-bottom")
+    page.evaluate("window.stillTheSamePage = true")
+    bottom = page.locator("#summary-bottom")
+    bottom.get_by_role("link", name="Hide summary").click()
+    expect(bottom.locator(".summary-panel")).to_be_hidden()
+    expect(bottom.locator("button.summary-button")).to_have_attribute("aria-expanded", "false")
+    expect(bottom.locator("button.summary-button")).to_be_focused()
+    assert page.evaluate("window.stillTheSamePage") is True
+
+
+def test_a_summary_that_is_the_opening_says_so(reader: Reader, page: Page) -> None:
+    seen = set()
+    for position in range(5):
+        url, stored = reader.article_path(position)
+        api = httpx.get(f"{reader.url}/api/articles/{stored.id}/summary", timeout=60).json()
+        opening = [s["index"] for s in api["sentences"]] == list(range(len(api["sentences"])))
+        page.goto(url)
+        page.locator("#summary-top button.summary-button").click()
+        page.locator("#summary-top .summary-sentence").first.wait_for()
+        notes = page.locator("#summary-top .summary-opening").all_inner_texts()
+        assert notes == (["The article's opening says it:"] if opening else []), stored.id
+        seen.add(opening)
+    assert seen == {True, False}
+
+
+def test_the_icon_loads_under_the_page_s_policy(reader: Reader, page: Page) -> None:
+    violations: list[str] = []
+    page.on(
+        "console", lambda m: violations.append(m.text) if "Content Security" in m.text else None
+    )
+    page.goto(reader.url + "/")
+    href = page.locator("link[rel=icon]").get_attribute("href")
+    # Loaded as the browser loads an icon, as an image, under the page's img-src policy.
+    size = page.evaluate(
+        """async href => {
+            const icon = new Image();
+            icon.src = href;
+            await icon.decode();
+            return [icon.naturalWidth, icon.naturalHeight];
+        }""",
+        href,
+    )
+    assert size[0] > 0 and size[0] == size[1]
+    assert violations == []
+
+
 def test_the_bottom_button_with_another_length(reader: Reader, page: Page) -> None:
     url, stored = reader.article_path(1)
     page.goto(url)
@@ -250,6 +337,34 @@ def test_a_phone_gets_the_same_page_without_sideways_scrolling(
         phone.goto(reader.url + "/")
         assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         phone.screenshot(path=screenshots / "phone-front-page.png")
+    finally:
+        context.close()
+
+
+SMALL_PHONE: dict[str, Any] = {**PHONE, "viewport": {"width": 375, "height": 667}}
+
+
+def test_on_a_small_phone_the_open_summary_leaves_the_article_on_the_first_screen(
+    browser: Browser, reader: Reader, screenshots: Path
+) -> None:
+    context = browser.new_context(**SMALL_PHONE)
+    try:
+        phone = context.new_page()
+        for position in range(5):
+            url, _ = reader.article_path(position)
+            phone.goto(url)
+            phone.locator("#summary-top button.summary-button").tap()
+            phone.locator("#summary-top .summary-sentence").first.wait_for()
+            shot = screenshots / f"small-phone-summary-{position}.png"
+            phone.screenshot(path=shot)
+            # Measured on what the screenshot shows: the first screen, unscrolled.
+            first = phone.locator(".story-text p").first
+            box = first.bounding_box()
+            assert box is not None
+            line = float(first.evaluate("p => parseFloat(getComputedStyle(p).lineHeight)"))
+            assert box["y"] + line <= 667, f"{shot}: the first paragraph starts at {box['y']:.0f}"
+            summary = phone.locator("#summary-top .summary").bounding_box()
+            assert summary is not None and summary["y"] + summary["height"] <= box["y"]
     finally:
         context.close()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import socket
@@ -12,17 +13,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import lxml.etree
 import lxml.html
 import pytest
 from conftest import LocalServer
 from lxml.html import HtmlElement
 from test_api import local_feed
 
+from inbrief import __version__
 from inbrief.ingest import add_article, demo_articles
 from inbrief.models import Article, Sentence
 from inbrief.service import Settings, create_app
 from inbrief.service.app import running
-from inbrief.service.pages import lead_of, sentence_paragraphs
+from inbrief.service.pages import lead_of
+from inbrief.service.story import article_blocks, sentence_paragraphs
 from inbrief.store import Store, StoredArticle
 from inbrief.text import split_sentences
 
@@ -92,6 +96,15 @@ def by_class(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
+def sentence_spans(root: HtmlElement) -> dict[int, str]:
+    """Each sentence's text as the page shows it, its spans joined."""
+    spans: dict[int, str] = {}
+    for span in root.xpath("//span[@class='sentence']"):
+        index = int(span.get("data-index"))
+        spans[index] = (spans.get(index, "") + " " + span.text_content()).strip()
+    return spans
+
+
 # --- the list ---------------------------------------------------------------------------------
 
 
@@ -101,10 +114,37 @@ def test_front_page_lists_the_newest_first(reader: Reader, web: httpx.Client) ->
     assert texts(root, "//ol[@class='article-list']/li/h2") == [s.article.title for s in expected]
     for item, stored in zip(root.xpath("//ol[@class='article-list']/li"), expected, strict=True):
         meta = flat(item.xpath(".//p[@class='meta']")[0].text_content())
-        shown = [stored.article.site, stored.article.date, stored.article.language]
+        day = stored.article.date or f"added {stored.added_at.date().isoformat()}"
+        shown = [stored.article.site, day, stored.article.language]
         assert meta == " ".join(v for v in shown if v)
         lead = item.xpath(".//p[@class='lead']")[0].text_content()
         assert flat(stored.article.text).startswith(lead.removesuffix("…"))
+
+
+def test_front_page_says_how_it_is_ordered(web: httpx.Client) -> None:
+    said = texts(page(web, "/"), "//p[contains(@class, 'listing-order')]")
+    assert said == ["Newest first, by publication date."]
+
+
+def test_front_page_lists_by_publication_date_not_by_when_articles_were_added(
+    reader: Reader, web: httpx.Client
+) -> None:
+    # The demo articles were added oldest first; this one, added last, is from 2009.
+    archived = Article(
+        text="An archived story was found again. It is old news by now.",
+        title="From the archive",
+        date="2009-06-11",
+        language="en",
+    )
+    old = add_article(reader.store, archived)
+    try:
+        every = reader.store.list_articles(0, 100).items
+        assert every[-1].id == old.article.id
+        assert f"/articles/{old.article.id}" not in page(web, "/").xpath("//h2/a/@href")
+        dates = [s.article.date for s in every if s.article.date]
+        assert dates == sorted(dates, reverse=True)
+    finally:
+        reader.store.delete_article(old.article.id)
 
 
 def test_front_page_pages_through_every_article(reader: Reader, web: httpx.Client) -> None:
@@ -179,13 +219,59 @@ def test_article_text_is_split_as_the_summarizer_splits_it(
     stored = reader.demo[4]
     root = page(web, f"/articles/{stored.id}")
     sentences = split_sentences(stored.article.text, stored.article.language)
-    spans: dict[int, str] = {}
-    for span in root.xpath("//span[@class='sentence']"):
-        index = int(span.get("data-index"))
-        spans[index] = (spans.get(index, "") + " " + span.text_content()).strip()
+    spans = sentence_spans(root)
     assert [flat(spans[s.index]) for s in sentences] == [flat(s.text) for s in sentences]
-    paragraphs = root.xpath(f"//div[{by_class('story-text')}]/p")
-    assert len(paragraphs) == len(stored.article.paragraphs)
+    blocks = root.xpath(f"//div[{by_class('story-text')}]/*[self::p or self::h2]")
+    items = root.xpath(f"//div[{by_class('story-text')}]/ul/li")
+    assert len(blocks) + len(items) == len(stored.article.paragraphs)
+
+
+@pytest.fixture(scope="module")
+def dam(reader: Reader) -> StoredArticle:
+    """The demo article with subheadings and "- " list items."""
+    article = next(a for a in demo_articles() if a.title == "China: A leaking dam?")
+    return add_article(reader.store, article).article
+
+
+def test_subheadings_show_as_headings(web: httpx.Client, dam: StoredArticle) -> None:
+    root = page(web, f"/articles/{dam.id}")
+    assert texts(root, f"//div[{by_class('story-text')}]/h2") == [
+        "Collaborative Testing: a leaking dam",
+        "Over blocking",
+        "All LGBT content banned",
+        "Government budget and procedural justice",
+        "Political concern",
+    ]
+
+
+def test_list_items_show_as_a_list_without_their_dashes(
+    web: httpx.Client, dam: StoredArticle
+) -> None:
+    root = page(web, f"/articles/{dam.id}")
+    lists = root.xpath(f"//div[{by_class('story-text')}]/ul[@class='story-list']")
+    items = [[flat(li.text_content()) for li in ul.xpath("li")] for ul in lists]
+    lines = [line for block in dam.article.paragraphs for line in block.splitlines()]
+    stored = [flat(line.removeprefix("- ")) for line in lines if line.startswith("- ")]
+    assert [len(found) for found in items] == [2, 2]
+    assert [item for found in items for item in found] == stored
+
+
+def test_headings_and_lists_keep_every_sentence_where_summaries_point(
+    web: httpx.Client, dam: StoredArticle
+) -> None:
+    root = page(web, f"/articles/{dam.id}")
+    sentences = split_sentences(dam.article.text, dam.article.language)
+    spans = sentence_spans(root)
+    text = dam.article.text
+
+    def shown(sentence: Sentence) -> str:  # a list item's sentence is shown without its "- "
+        starts_a_line = text[: sentence.start].endswith("\n")
+        return sentence.text.removeprefix("- ") if starts_a_line else sentence.text
+
+    assert [flat(spans[s.index]) for s in sentences] == [flat(shown(s)) for s in sentences]
+    ids = root.xpath("//@id")
+    assert {f"s-{s.index}" for s in sentences} <= set(ids)
+    assert len(ids) == len(set(ids))
 
 
 def test_without_javascript_the_button_opens_the_summary_in_the_page(
@@ -229,6 +315,39 @@ def test_summary_sentences_link_to_their_sentence_in_the_article(
         assert target.get("data-index") == link.get("data-index")
         assert "sentence" in target.get("class")
         assert flat(target.text_content()) == flat(link.text_content())
+
+
+def test_a_summary_that_is_the_opening_of_the_article_says_so(
+    reader: Reader, web: httpx.Client
+) -> None:
+    said: dict[bool, int] = {}
+    for stored in reader.demo:
+        api = web.get(f"/api/articles/{stored.id}/summary", params={"sentences": 3}).json()
+        opening = [s["index"] for s in api["sentences"]] == [0, 1, 2]
+        root = page(web, f"/articles/{stored.id}?summary=sentences-3")
+        notes = texts(root, f"//p[{by_class('summary-opening')}]")
+        assert notes == (["The article's opening says it:"] if opening else []), stored.id
+        said[opening] = said.get(opening, 0) + 1
+    assert said[True] and said[False]  # both kinds were seen
+
+
+def test_the_open_summary_s_button_says_it_is_expanded(reader: Reader, web: httpx.Client) -> None:
+    stored = reader.demo[3]
+    closed = page(web, f"/articles/{stored.id}")
+    assert closed.xpath("//button[@class='summary-button']/@aria-expanded") == ["false", "false"]
+    opened = page(web, f"/articles/{stored.id}?summary=sentences-3&at=bottom")
+    buttons = opened.xpath("//button[@class='summary-button']")
+    assert [b.get("aria-expanded") for b in buttons] == ["false", "true"]
+    for button in buttons:
+        panel = opened.get_element_by_id(button.get("aria-controls"))
+        assert "summary-panel" in panel.get("class")
+    assert opened.xpath("//p[@class='summary-hide']/a/@href") == [f"/articles/{stored.id}"]
+
+
+def test_the_two_summary_regions_have_different_names(reader: Reader, web: httpx.Client) -> None:
+    root = page(web, f"/articles/{reader.demo[0].id}")
+    names = root.xpath(f"//section[{by_class('get-summary')}]/@aria-label")
+    assert names == ["Summary above the article", "Summary below the article"]
 
 
 def test_an_unknown_summary_choice_just_shows_the_article(
@@ -277,6 +396,25 @@ def test_pages_carry_no_inline_script_style_or_handlers(reader: Reader, web: htt
         assert handlers == [], path
 
 
+def test_every_page_has_the_reader_s_icon(reader: Reader, web: httpx.Client) -> None:
+    paths = ["/", "/search?q=the", "/feeds", f"/articles/{reader.demo[0].id}", "/docs", "/nope"]
+    icons = {path: page(web, path, 404 if path == "/nope" else 200) for path in paths}
+    hrefs = {path: root.xpath("//link[@rel='icon']/@href") for path, root in icons.items()}
+    assert hrefs == {path: [f"/static/favicon.svg?v={__version__}"] for path in paths}
+    icon = web.get(hrefs["/"][0])
+    assert icon.status_code == 200
+    assert icon.headers["content-type"] == "image/svg+xml"
+    svg = lxml.etree.fromstring(icon.content)
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    assert svg.xpath("//*[local-name() = 'script'] | //@*[starts-with(name(), 'on')]") == []
+
+
+def test_the_api_docs_link_back_to_the_reader(web: httpx.Client) -> None:
+    root = page(web, "/docs")
+    back = root.xpath("//a[@href='/']")
+    assert [flat(a.text_content()) for a in back] == ["← Back to the inbrief reader"]
+
+
 # --- search -----------------------------------------------------------------------------------
 
 
@@ -286,6 +424,11 @@ def test_search_finds_articles_by_their_words(reader: Reader, web: httpx.Client)
     root = page(web, f"/search?q={word}")
     assert f"/articles/{target.id}" in root.xpath("//ol[@class='article-list']/li/h2/a/@href")
     assert root.xpath("//input[@name='q']/@value") == [word]
+
+
+def test_search_says_how_results_are_ordered(web: httpx.Client) -> None:
+    said = texts(page(web, "/search?q=the"), "//p[contains(@class, 'listing-order')]")
+    assert said == ["Best match first."]
 
 
 def test_search_without_results_or_words_says_so(web: httpx.Client) -> None:
@@ -365,6 +508,33 @@ def test_sentence_pieces_rebuild_the_text_and_split_at_paragraphs() -> None:
     ]
 
 
+def test_blocks_find_subheadings_and_lists_but_not_captions_or_legends() -> None:
+    blocks = [
+        "Photo: the harbour at dawn",  # opens the article: a caption
+        "Ships returned on Monday. The port reopened.",
+        "What the council decided",
+        "The council voted to rebuild the pier.",
+        "- First, the pier.",
+        "- Then the road. It opens in June.\n- And the bridge.",
+        "██ Harbour district",  # a map legend
+        "A last paragraph.",
+        "Photo credit: the council",  # closes the article: a credit
+    ]
+    text = "\n\n".join(blocks)
+    found = article_blocks(text, split_sentences(text, "en"))
+    shown = [(b.kind, ["".join(piece.text for piece in item) for item in b.items]) for b in found]
+    assert shown == [
+        ("paragraph", [blocks[0]]),
+        ("paragraph", [blocks[1]]),
+        ("heading", [blocks[2]]),
+        ("paragraph", [blocks[3]]),
+        ("list", ["First, the pier.", "Then the road. It opens in June.", "And the bridge."]),
+        ("paragraph", [blocks[6]]),
+        ("paragraph", [blocks[7]]),
+        ("paragraph", [blocks[8]]),
+    ]
+
+
 def test_lead_cuts_at_a_word() -> None:
     assert lead_of("Short text.") == "Short text."
     lead = lead_of("word " * 100, limit=22)
@@ -374,14 +544,20 @@ def test_lead_cuts_at_a_word() -> None:
 # --- inbrief serve ----------------------------------------------------------------------------
 
 
-def start_serve(database: Path) -> tuple[subprocess.Popen[str], str]:
+def start_serve(
+    database: Path, *, demo: bool = True, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[str], str]:
     """``serve()`` in its own process on a free port; returns it and the URL it printed."""
-    code = "import sys; from inbrief.service.app import serve; serve('127.0.0.1', 0, sys.argv[1])"
+    code = (
+        "import sys; from inbrief.service.app import serve; "
+        f"serve('127.0.0.1', 0, sys.argv[1], demo={demo})"
+    )
     process = subprocess.Popen(
         [sys.executable, "-c", code, str(database)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, **(env or {})},
     )
     line = process.stdout.readline() if process.stdout else ""
     match = re.search(r"http://127\.0\.0\.1:\d+/", line)
@@ -420,3 +596,63 @@ def test_serve_says_when_the_port_is_taken(tmp_path: Path) -> None:
         )
     assert done.returncode != 0
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+
+
+# One access-log line: time (UTC), method, path and query as sent, status, duration.
+LOG_LINE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ (\S+) (\S+) (\d{3}) \d+\.\d ms")
+
+
+def serve_and_get(tmp_path: Path, paths: list[str], env: dict[str, str] | None = None) -> str:
+    """Start ``serve()``, GET each path, stop it with Ctrl+C; returns what it wrote on stderr."""
+    process, url = start_serve(tmp_path / "reader.db", demo=False, env=env)
+    try:
+        for path in paths:
+            httpx.get(url.rstrip("/") + path, timeout=30)
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, errors = process.communicate(timeout=30)
+    assert process.returncode == 0, errors
+    return errors
+
+
+def test_serve_logs_one_line_per_request(tmp_path: Path) -> None:
+    errors = serve_and_get(tmp_path, ["/", "/search?q=harbour", "/no/such/page"])
+    logged = [LOG_LINE.fullmatch(line) for line in errors.splitlines()]
+    assert [m.groups() for m in logged if m] == [
+        ("GET", "/", "200"),
+        ("GET", "/search?q=harbour", "200"),
+        ("GET", "/no/such/page", "404"),
+    ]
+
+
+def test_a_request_cannot_forge_a_line_of_the_access_log(tmp_path: Path) -> None:
+    forged = "/x%0A2026-01-01T00:00:00Z%20GET%20/forged%20200%201.0%20ms"
+    errors = serve_and_get(tmp_path, [forged])
+    logged = [m.groups() for m in map(LOG_LINE.fullmatch, errors.splitlines()) if m]
+    assert logged == [("GET", forged, "404")]
+
+
+def test_the_access_log_can_be_turned_off(tmp_path: Path) -> None:
+    errors = serve_and_get(tmp_path, ["/", "/feeds"], env={"INBRIEF_ACCESS_LOG": "false"})
+    assert not [line for line in errors.splitlines() if LOG_LINE.fullmatch(line)]
+    assert errors.rstrip().endswith("Stopped.")
+
+
+def test_the_access_log_can_be_turned_off_on_the_command_line(tmp_path: Path) -> None:
+    database = f"sqlite:///{tmp_path / 'reader.db'}"
+    command = [sys.executable, "-m", "inbrief", "serve", "--port", "0", "--no-demo"]
+    process = subprocess.Popen(
+        [*command, "--database", database, "--no-access-log"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    line = process.stdout.readline() if process.stdout else ""
+    match = re.search(r"http://127\.0\.0\.1:\d+/", line)
+    try:
+        assert match, line
+        assert httpx.get(match.group(0), timeout=30).status_code == 200
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, errors = process.communicate(timeout=30)
+    assert not [line for line in errors.splitlines() if LOG_LINE.fullmatch(line)]

@@ -76,12 +76,21 @@ FOREIGN = (
     "details",
     "textarea",
 )
+# The one <link> that is not a stylesheet: the reader's own icon.
+ICON = "/static/favicon.svg"
 FOREIGN_ELEMENTS = ", ".join(
-    (*FOREIGN, "script:not([src])", "meta[http-equiv]", "link:not([rel=stylesheet])", "[autofocus]")
+    (
+        *FOREIGN,
+        "script:not([src])",
+        "meta[http-equiv]",
+        f'link:not([rel=stylesheet]):not([rel=icon][href^="{ICON}"])',
+        "[autofocus]",
+    )
 )
 FOREIGN_XPATH = " | ".join(
     [f"//{name}" for name in FOREIGN]
-    + ["//script[not(@src)]", "//meta[@http-equiv]", "//link[not(@rel='stylesheet')]"]
+    + ["//script[not(@src)]", "//meta[@http-equiv]"]
+    + [f"//link[not(@rel='stylesheet') and not(@rel='icon' and starts-with(@href, '{ICON}'))]"]
     + ["//*[@autofocus]"]
 )
 

@@ -9,7 +9,8 @@ The feed forms change the reader and need write access (:mod:`inbrief.service.ac
 
 An article's text is rendered sentence by sentence, each in a ``<span class="sentence"
 data-index="N">``, split by :func:`inbrief.text.split_sentences` exactly as the summarizer split
-it, so a summary sentence's ``index`` names the span to scroll to and highlight.
+it, so a summary sentence's ``index`` names the span to scroll to and highlight; its
+paragraphs, subheadings and lists come from :mod:`.story`.
 """
 
 from __future__ import annotations
@@ -27,12 +28,14 @@ from fastapi.templating import Jinja2Templates
 from inbrief import __version__
 from inbrief.cache import cached_summary
 from inbrief.feeds import PollResult, poll_all, poll_feed
+from inbrief.fetch.urls import web_address_problem
 from inbrief.ingest import DEFAULT_BUDGETS
-from inbrief.models import Budget, Sentence
+from inbrief.models import Budget
 from inbrief.pipeline import DEFAULT_METHOD
 from inbrief.service.access import ReadAccess, WriteAccess
 from inbrief.service.context import ArticleId, FeedFilter, FeedId, SettingsDep, StoreDep
 from inbrief.service.problems import Problem
+from inbrief.service.story import Block, article_blocks
 from inbrief.store import ArticlePage, Store, StoredArticle, StoreError
 from inbrief.text import split_sentences
 
@@ -74,7 +77,11 @@ BUDGET_OPTIONS = _options(DEFAULT_BUDGETS)
 
 @dataclass(frozen=True)
 class ListItem:
-    """One article in a listing: enough to choose it."""
+    """One article in a listing: enough to choose it.
+
+    ``added`` is the day it was added, shown for an article without a date: the day the list
+    files it under (:func:`inbrief.store.listing.listing_day`).
+    """
 
     id: int
     title: str
@@ -82,6 +89,7 @@ class ListItem:
     date: str | None
     language: str | None
     lead: str
+    added: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,19 +101,6 @@ class ListPage:
     offset: int
     newer_url: str | None
     older_url: str | None
-
-
-@dataclass(frozen=True)
-class TextPiece:
-    """A run of article text; ``index`` is its sentence (None between sentences).
-
-    A sentence broken by a paragraph end becomes several pieces; ``anchor`` marks its first,
-    which carries the ``id="s-N"`` that summary links jump to.
-    """
-
-    text: str
-    index: int | None = None
-    anchor: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,7 +116,7 @@ class ArticleView:
     language: str | None
     complete: bool
     incomplete_reason: str | None
-    paragraphs: tuple[tuple[TextPiece, ...], ...]
+    blocks: tuple[Block, ...]
 
 
 @dataclass(frozen=True)
@@ -148,6 +143,13 @@ class SummaryView:
     sentences: tuple[SummarySentence, ...]
     minutes_saved: float | None
     over_budget: bool
+
+    @property
+    def opening(self) -> bool:
+        """Whether the summary is the article's first sentences, the very text the page shows
+        right below it: the page then says so rather than present it as news of its own."""
+        indexes = [s.index for s in self.sentences]
+        return bool(indexes) and indexes == list(range(len(indexes)))
 
 
 def web_url(url: str | None) -> str | None:
@@ -176,37 +178,6 @@ def lead_of(text: str, limit: int = LEAD_CHARS) -> str:
     return cut.rstrip(",;:.") + "…"
 
 
-def sentence_paragraphs(
-    text: str, sentences: Sequence[Sentence]
-) -> tuple[tuple[TextPiece, ...], ...]:
-    """``text`` as paragraphs (split at blank lines) of pieces, each sentence marked.
-
-    Joining every piece's text, with ``"\\n\\n"`` between paragraphs, gives back ``text``
-    without its blank paragraphs.
-    """
-    runs: list[TextPiece] = []
-    position = 0
-    for sentence in sentences:
-        if sentence.start > position:
-            runs.append(TextPiece(text[position : sentence.start]))
-        runs.append(TextPiece(text[sentence.start : sentence.end], sentence.index, True))
-        position = sentence.end
-    if position < len(text):
-        runs.append(TextPiece(text[position:]))
-
-    paragraphs: list[list[TextPiece]] = [[]]
-    for run in runs:
-        anchored = False
-        for number, part in enumerate(run.text.split("\n\n")):
-            if number:
-                paragraphs.append([])
-            if part:
-                anchor = run.anchor and not anchored
-                anchored = anchored or anchor
-                paragraphs[-1].append(TextPiece(part, run.index, anchor))
-    return tuple(tuple(pieces) for pieces in paragraphs if any(p.text.strip() for p in pieces))
-
-
 def article_view(stored: StoredArticle) -> ArticleView:
     """The article page's view of a stored article."""
     article = stored.article
@@ -222,7 +193,7 @@ def article_view(stored: StoredArticle) -> ArticleView:
         language=article.language,
         complete=article.complete,
         incomplete_reason=article.incomplete_reason,
-        paragraphs=sentence_paragraphs(article.text, sentences),
+        blocks=article_blocks(article.text, sentences),
     )
 
 
@@ -236,6 +207,7 @@ def list_page(page: ArticlePage, url_for_offset: Callable[[int], str]) -> ListPa
             date=s.article.date,
             language=s.article.language,
             lead=lead_of(s.article.text),
+            added=None if s.article.date else s.added_at.date().isoformat(),
         )
         for s in page.items
     )
@@ -391,9 +363,10 @@ def add_feed(
 ) -> HTMLResponse:
     """Subscribe to a feed (it is polled when someone asks, here or with ``inbrief feeds``)."""
     url = url.strip()
-    if not web_url(url):
-        before = "A feed address starts with http:// or https://, not "
-        return _feeds_page(request, store, [Notice("error", before, repr(url), ".")])
+    problem = web_address_problem(url)
+    if problem is not None:
+        refused = Notice("error", "The feed address ", repr(url), f" {problem}.")
+        return _feeds_page(request, store, [refused])
     try:
         feed, created = store.add_feed(url)
     except StoreError as error:

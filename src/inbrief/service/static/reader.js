@@ -1,7 +1,8 @@
 /*
  * The reader's article page, enhanced: "Get a summary" answers in place from the API instead of
- * reloading the page, and a click on a summary sentence scrolls to that sentence in the article
- * and highlights it. Without this script the same forms and links work through plain page loads
+ * reloading the page and, pressed again (or "Hide summary"), hides it again, its aria-expanded
+ * saying which; a click on a summary sentence scrolls to that sentence in the article and
+ * highlights it. Without this script the same forms and links work through plain page loads
  * (?summary=... renders the summary, #s-N jumps to the sentence and CSS :target marks it).
  * Kept in a static file, with no inline handlers, so a strict Content-Security-Policy can apply.
  */
@@ -17,6 +18,18 @@
     return link;
   }
 
+  // The summary is the article's first sentences (pages.SummaryView.opening).
+  function isOpening(sentences) {
+    return sentences.length > 0 && sentences.every((sentence, at) => sentence.index === at);
+  }
+
+  function paragraph(className, text) {
+    const element = document.createElement("p");
+    element.className = className;
+    element.textContent = text;
+    return element;
+  }
+
   // The same markup as templates/_summary.html, built from the API's summary JSON.
   function renderSummary(summary, option) {
     const box = document.createElement("div");
@@ -28,6 +41,9 @@
     lead.textContent =
       "Summary, " + option.textContent.trim() + (minutes ? ` · saves about ${minutes} min` : "");
     box.append(lead);
+    if (isOpening(summary.sentences)) {
+      box.append(paragraph("summary-opening", "The article's opening says it:"));
+    }
     if (option.dataset.style === "bullets") {
       const list = document.createElement("ul");
       list.className = "summary-sentences";
@@ -38,23 +54,41 @@
       }
       box.append(list);
     } else {
-      const paragraph = document.createElement("p");
-      paragraph.className = "summary-sentences";
+      const running = paragraph("summary-sentences", "");
       summary.sentences.forEach((sentence, position) => {
         if (position > 0) {
-          paragraph.append(" ");
+          running.append(" ");
         }
-        paragraph.append(sentenceLink(sentence));
+        running.append(sentenceLink(sentence));
       });
-      box.append(paragraph);
+      box.append(running);
     }
     if (summary.over_budget) {
-      const note = document.createElement("p");
-      note.className = "summary-note";
-      note.textContent = "The most important sentence alone is longer than this budget.";
-      box.append(note);
+      box.append(
+        paragraph("summary-note", "The most important sentence alone is longer than this budget."),
+      );
     }
+    const hide = paragraph("summary-hide", "");
+    const link = document.createElement("a");
+    link.href = location.pathname;
+    link.textContent = "Hide summary";
+    hide.append(link);
+    box.append(hide);
     return box;
+  }
+
+  function setOpen(control, open) {
+    control.querySelector(".summary-panel").hidden = !open;
+    control.querySelector(".summary-button").setAttribute("aria-expanded", String(open));
+  }
+
+  function hideSummary(control) {
+    const panel = control.querySelector(".summary-panel");
+    const focusInside = panel.contains(document.activeElement);
+    setOpen(control, false);
+    if (focusInside) {
+      control.querySelector(".summary-button").focus();
+    }
   }
 
   function problemText(body, response) {
@@ -77,14 +111,25 @@
       }
       panel.replaceChildren(renderSummary(body, option));
     } catch (error) {
-      const message = document.createElement("p");
-      message.className = "summary-error";
-      message.textContent = "No summary right now: " + error.message;
-      panel.replaceChildren(message);
+      panel.replaceChildren(paragraph("summary-error", "No summary right now: " + error.message));
     } finally {
       button.disabled = false;
       panel.removeAttribute("aria-busy");
-      panel.hidden = false;
+      setOpen(control, true);
+    }
+  }
+
+  // The button toggles: it hides the summary it opened; with another length chosen since, it
+  // shows that one instead.
+  function toggleSummary(form) {
+    const control = form.closest(".get-summary");
+    const panel = control.querySelector(".summary-panel");
+    const shown = panel.querySelector(".summary");
+    const chosen = form.elements.summary.value;
+    if (!panel.hidden && shown && shown.dataset.budget === chosen) {
+      hideSummary(control);
+    } else {
+      showSummary(form);
     }
   }
 
@@ -107,11 +152,17 @@
     const form = event.target;
     if (form instanceof HTMLFormElement && form.classList.contains("summary-form")) {
       event.preventDefault();
-      showSummary(form);
+      toggleSummary(form);
     }
   });
 
   document.addEventListener("click", (event) => {
+    const hide = event.target instanceof Element && event.target.closest(".summary-hide a");
+    if (hide) {
+      event.preventDefault();
+      hideSummary(hide.closest(".get-summary"));
+      return;
+    }
     const link = event.target instanceof Element && event.target.closest(".summary-sentence");
     if (link && highlight(link.dataset.index, { scroll: true })) {
       event.preventDefault();
