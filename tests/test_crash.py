@@ -210,7 +210,6 @@ def test_kill_9_during_ingest_loses_nothing_acknowledged_and_reingest_completes(
     assert len({article.text for _, article in articles}) == len(articles)
     acknowledged: dict[int, Acknowledged] = {}
     chance = random.Random(5)
-    began = time.monotonic()
     for kill in range(KILLS):
         waiting = [pair for pair in articles if pair[0] not in acknowledged]
         chance.shuffle(waiting)
@@ -231,4 +230,3 @@ def test_kill_9_during_ingest_loses_nothing_acknowledged_and_reingest_completes(
         assert len(summary_rows(database)) == len(articles) * len(DEFAULT_BUDGETS)
     finally:
         store.close()
-    assert time.monotonic() - began < 120  # keeps the suite bounded (about 30 s here)
