@@ -177,7 +177,7 @@ def featurize(texts: Sequence[str], language: str | None) -> ArticleFeatures:
     digits = np.bincount(sentence_of_word[values.digits], minlength=n)
     put("digit_share", digits / share)
     put("content_share", np.bincount(sentence_of_word[content], minlength=n) / share)
-    quoted = quote_states(lines)
+    quoted = quote_states(lines, language)
     put("has_quote", quoted.has_mark)
     put("starts_inside_quote", quoted.starts)
     put("ends_inside_quote", quoted.ends)
