@@ -102,7 +102,11 @@ def summarize_article(
         method=summarizer.name,
         method_version=summarizer.version,
         budget=budget,
-        keyphrases=keyphrases(article.text, article.language, keywords) if keywords else (),
+        keyphrases=(
+            keyphrases(article.text, article.language, keywords, title=article.title)
+            if keywords
+            else ()
+        ),
         over_budget=selection.over_budget,
         stats=stats,
     )
