@@ -629,3 +629,78 @@ def test_detect_language_needs_enough_text() -> None:
 def test_detect_language_names_every_demo_article() -> None:
     for article in demo_articles():
         assert detect_language(article["body"]) == article["language"], article["id"]
+
+
+# --- furniture on a line of its own: captions glued to the story, "Yahoo! News." -------------
+
+
+def test_a_caption_line_without_punctuation_is_a_sentence_of_its_own() -> None:
+    text = "Мэр города на открытии моста\nВ понедельник в Самаре открыли новый мост. Он длинный."
+    assert texts(text, "ru") == [
+        "Мэр города на открытии моста",
+        "В понедельник в Самаре открыли новый мост.",
+        "Он длинный.",
+    ]
+
+
+def test_a_caption_before_a_line_opening_with_a_quote_or_a_date_is_its_own_sentence() -> None:
+    assert texts("Логотип «Стройбанка»\n«Стройбанк» закрыл отделения.", "ru")[0] == (
+        "Логотип «Стройбанка»"
+    )
+    assert texts("Вид на набережную\n12 мая 2021 года мост открыли.", "ru")[0] == (
+        "Вид на набережную"
+    )
+
+
+def test_a_sentence_wrapped_over_lines_stays_one_sentence() -> None:
+    text = "The council voted on Monday\nto close the bridge, and Mayor\nLopez agreed."
+    assert texts(text, "en") == [text]
+
+
+def test_a_line_ending_on_a_stop_word_runs_on_into_the_next() -> None:
+    text = "The council voted on\nMonday to close the bridge."
+    assert texts(text, "en") == [text]
+
+
+def test_a_line_ending_with_a_colon_runs_on_into_its_quotation() -> None:
+    assert texts("The mayor said:\nThe bridge will reopen in May.", "en") == [
+        "The mayor said:\nThe bridge will reopen in May."
+    ]
+
+
+def test_the_caption_rule_finds_every_demo_caption_and_nothing_else() -> None:
+    # Single line breaks are rare in the demo corpus (100, in 22 of 83 articles); those after
+    # a line with no punctuation are the Russian Wikinews captions, and one GlobalVoices line.
+    split = []
+    for article in demo_articles():
+        body = article["body"].strip()
+        for sentence in split_sentences(body, article["language"]):
+            following = body[sentence.end : sentence.end + 2]
+            unpunctuated = not sentence.text.rstrip("\"'”’»)]").endswith(tuple(".!?…:"))
+            if unpunctuated and following[:1] == "\n" and following != "\n\n":
+                split.append(article["id"][:15])
+    assert split.count("ru-wikinews-001") == 2
+    assert set(split) <= {f"ru-wikinews-{n:03}" for n in range(1, 13)} | {"en-globalvoices"}
+
+
+def test_a_brand_name_ending_in_an_exclamation_mark_ends_no_sentence() -> None:
+    assert texts("The mayor told Yahoo! News. She left.", "en") == [
+        "The mayor told Yahoo! News.",
+        "She left.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("Stop! Now.", "en"), ("Она любит готовить еду! Любую.", "ru")],
+)
+def test_an_exclamation_before_a_one_word_sentence_still_ends_it(text: str, language: str) -> None:
+    assert len(texts(text, language)) == 2
+
+
+def test_an_exclamation_before_a_longer_sentence_still_ends_it() -> None:
+    assert texts("Stop! The bridge is closed. Turn back.", "en") == [
+        "Stop!",
+        "The bridge is closed.",
+        "Turn back.",
+    ]

@@ -21,6 +21,7 @@ from importlib import resources
 
 from inbrief import sources
 from inbrief.cache import cached_summary
+from inbrief.extract.markup import unwrap_wiki_markup
 from inbrief.models import Article, Budget, Document
 from inbrief.pipeline import DEFAULT_METHOD, extract
 from inbrief.store import Store, StoredArticle
@@ -93,7 +94,7 @@ def demo_articles() -> Iterator[Article]:
     rows.sort(key=lambda row: (row.get("date") or "", row["id"]))
     for row in rows:
         yield Article(
-            text=row["body"].strip(),
+            text=unwrap_wiki_markup(row["body"]).strip(),
             title=row.get("title") or None,
             author=row.get("attribution") or None,
             date=row.get("date") or None,

@@ -26,8 +26,9 @@ __all__ = ["BOILERPLATE", "MAX_BOILERPLATE_WORDS", "clean_paragraphs", "extract"
 def extract(document: Document) -> Article:
     """The article in ``document``: clean paragraphs joined by blank lines, with metadata.
 
-    Its ``language`` is the page's declared language, else a guess from the text; it is None
-    only when the text is too short to tell.  Its ``date`` is the page's declared date, else
+    Its ``language`` is the page's declared language unless the text is surely in another
+    (``extract/language.py``), else a guess from the text; it is None only when the text is too
+    short to tell.  Its ``date`` is the page's declared date, else
     the date of a dateline the text opens with (``30 octobre 2012. - Un nouveau ...``).  Raises
     :class:`ExtractError` when the document holds no article text.
     """

@@ -15,11 +15,11 @@ from inbrief.extract.body import (
 from inbrief.extract.boilerplate import clean_paragraphs
 from inbrief.extract.embeds import embedded_posts, with_embedded_posts
 from inbrief.extract.gate import assess, needs_javascript
+from inbrief.extract.language import checked_language
 from inbrief.extract.metadata import read_metadata
 from inbrief.extract.paragraphs import join, normalize
 from inbrief.extract.signals import page_signals
 from inbrief.models import Article, Document
-from inbrief.text import detect_language, normalize_language
 from inbrief.text.punctuation import ends_sentence, has_sentence_end
 
 
@@ -38,7 +38,7 @@ def extract_html(document: Document) -> Article:
     signals = page_signals(tree)
     # Readability comes last: it edits the tree it reads.
     second = readability_paragraphs(tree)
-    language = metadata.language or normalize_language(detect_language(" ".join(main or second)))
+    language = checked_language(metadata.language, " ".join(main or second))
     paragraphs = reconcile(clean_paragraphs(main, language), clean_paragraphs(second, language))
     # A post closing the story is inside it even when the text after it was cleaned away.
     paragraphs = with_embedded_posts(paragraphs, posts, [*main, *second])

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001
+# ruff: noqa: RUF001, RUF002, RUF003
 # (Dashes and month names of several languages are meant as written.)
 """Datelines: the date, and perhaps the place, a news story opens with, closed by a dash::
 
@@ -6,7 +6,10 @@
     '2021-03-12'
 
 Wikinews and the wire services open a story with when (and where) it was written:
-``30 octobre 2012. - Un nouveau projet ...``, ``WASHINGTON, March 3, 2021 — The Senate ...``.
+``30 octobre 2012. - Un nouveau projet ...``, ``WASHINGTON, March 3, 2021 — The Senate ...``,
+or with where and which agency: ``WASHINGTON (AP) —``, ``Berlin, 3. März (dpa) –``,
+``MADRID, 3 mar (EFE).-``, ``МОСКВА, 3 марта. /ТАСС/.`` (a sentence of their own too, but no
+date: they give no year).
 A dateline opens the text or, after a lede, one of its first :data:`OPENING_PARAGRAPHS`
 paragraphs.  The splitter ends the dateline's sentence at its dash (:func:`story_start`), so the
 story's first sentence does not open with the dash, and the dateline is a line of a few words,
@@ -51,6 +54,29 @@ _DATELINE = re.compile(
     """,
     re.VERBOSE,
 )
+# A wire service's dateline: a place, perhaps a state and a day without the year, the agency in
+# brackets or slashes, and a dash: "WASHINGTON (AP) —", "NEW YORK, March 3 (Reuters) -",
+# "Berlin, 3. März (dpa) –", "MADRID, 3 mar (EFE).-", "МОСКВА, 3 марта. /ТАСС/."; or, without
+# an agency, a place in capitals ("WASHINGTON —") or a place and a day ("Berlin, 3. März –"), or
+# the agency alone ("(CNN) —").
+# PTB text ("washington ( cnn ) --") is never matched: it has no capitals and spaced brackets.
+_WIRE_DATELINE = re.compile(
+    r"""\s*
+    (?:
+    (?P<place>(?:[^\W\d_][\w'’.-]*+[ \t]+){0,3}?[^\W\d_][\w'’.-]*+)   # WASHINGTON | NEW YORK
+    (?:,[ \t]+[^\W\d_][\w'’.]*+)?                                  # , Ill.
+    (?:,[ \t]+(?P<day>
+        \d{1,2}\.?[ \t]+[^\W\d_]{3,}+\.?                           # 3. März | 3 mar | 3 марта
+      | [^\W\d_]{3,}+\.?[ \t]+\d{1,2}                              # March 3
+    )(?:,?[ \t]+\d{4})?\.?)?                                        # , 2021
+    )?                                                              # or the agency alone: (CNN)
+    [ \t]*(?P<agency>\([^\W\d_][\w.&'’ /-]{0,24}\)|/[^\W\d_][\w.-]{0,24}/)?
+    [ \t]*(?P<dash>\.?[ \t]*(?:--|[-–—])|(?<=/)\.)                  # — | .- | /ТАСС/.
+    (?=\s)
+    """,
+    re.VERBOSE,
+)
+_WIRE_DATELINE_CHARS = 100  # "SPRINGFIELD, Ill., March 3, 2021 (Reuters) -" is 45
 _LINE_END = re.compile(r"[ \t]*(?:\n|\Z)")
 _EARLIEST_YEAR = 1900
 
@@ -59,7 +85,10 @@ def story_start(text: str, start: int, end: int, language: str | None) -> int | 
     """Where the story starts when the paragraph ``text[start:end]`` opens with a dateline
     closed by a dash: the offset just after the dash; None otherwise."""
     found = _dateline(text, start, end, language)
-    return found.end("dash") if found is not None and found.group("dash") else None
+    if found is not None and found.group("dash"):
+        return found.end("dash")
+    wire = _wire_dateline(text, start, end, language)
+    return wire.end("dash") if wire is not None else None
 
 
 def dateline_date(text: str, language: str | None) -> str | None:
@@ -89,6 +118,30 @@ def _dateline(text: str, start: int, end: int, language: str | None) -> re.Match
     words = stopwords(language) if normalize_language(language) else all_stopwords()
     if any(word.rstrip(",.").lower() in words for word in found.group("before").split()):
         return None
+    return found
+
+
+def _wire_dateline(text: str, start: int, end: int, language: str | None) -> re.Match[str] | None:
+    # Most paragraphs have no dash near their start: a substring test clears them (the regex
+    # alone was 3% of the splitting time on the demo articles).
+    head = text[start : min(end, start + _WIRE_DATELINE_CHARS)]
+    if "-" not in head and "–" not in head and "—" not in head and "/" not in head:
+        return None
+    found = _WIRE_DATELINE.match(text, start, end)
+    if found is None:
+        return None
+    place = found.group("place") or ""
+    agency = found.group("agency")
+    # "The European Union (EU) - ...", "Hello world - ...", "(see below) - ...": no dateline;
+    # after a place, an agency may be written in lower case ("Berlin (dpa) –").
+    if agency is not None and not place and not agency[1].isupper():
+        return None
+    if agency is None and not (place and (found.group("day") or place.isupper())):
+        return None
+    words = stopwords(language) if normalize_language(language) else all_stopwords()
+    for word in place.split():
+        if not word[0].isupper() or word.lower() in words:
+            return None
     return found
 
 

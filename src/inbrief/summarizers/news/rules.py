@@ -35,6 +35,7 @@ _BOILERPLATE = re.compile(
       | follow\s+(?:us\s+)?(?:@|on\s+twitter) | sign\s+up\b | subscribe\b
       | sorry\s+we\s+are\s+not\b | all\s+rights\s+reserved | copyright\b
       | lire\s+aussi\b | à\s+lire\s+aussi\b | voir\s+aussi\b | (?:crédit|légende)\s*:
+      | [^\W\d_][\w\ .,'’-]{0,40}/[^\W\d_][\w.-]{0,24}/[ \t]*[.-]*[ \t]*$  # x. /tass/.
     )""",
     re.VERBOSE | re.MULTILINE,
 )
