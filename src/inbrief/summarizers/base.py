@@ -152,14 +152,17 @@ def select_groups(
     candidates: Iterable[Sequence[int]],
     budget: Budget,
     redundancy: RedundancyFilter | None = None,
+    partial: bool = False,
 ) -> Selection:
     """:func:`select` over candidates that are groups of positions, each taken whole or not at all.
 
-    A candidate is skipped when it shares a sentence with one already taken, when the
-    ``redundancy`` filter refuses any of its sentences, or when it does not fit in what is left
-    of the budget.  The first candidate taken may overflow a word, character or ratio budget
-    only if it is a single sentence; when no candidate fits at all, the best one is taken whole
-    (a whole quotation rather than half of one) and a word or character budget is flagged.
+    A candidate is skipped when it shares a sentence with one already taken (with ``partial``,
+    only when all its sentences are taken: the rest of it is added, as when ``news`` adds
+    "He said ..." to the chosen sentence it refers to), when the ``redundancy`` filter refuses
+    any of its new sentences, or when it does not fit in what is left of the budget.  The first
+    candidate taken may overflow a word, character or ratio budget only if it is a single
+    sentence; when no candidate fits at all, the best one is taken whole (a whole quotation
+    rather than half of one) and a word or character budget is flagged.
     """
     if not sentences:
         return Selection(())
@@ -180,10 +183,12 @@ def select_groups(
     used = 0
     over_budget = False
     for candidate in candidates:
-        members = tuple(candidate)
+        whole = tuple(candidate)
         if best is None:
-            best = members
-        if chosen and any(position in chosen for position in members):
+            best = whole
+        # With ``partial``, members already taken complete the group: only the rest is added.
+        members = tuple(position for position in whole if position not in chosen)
+        if not members or (len(members) < len(whole) and not partial):
             continue
         if (
             chosen

@@ -5,7 +5,8 @@ Each sentence is scored by a linear model (:mod:`.model`) over :mod:`.features`:
 bigrams and position-bucket x word pairs.  The weights were fitted on CNN/DailyMail and
 OrangeSum with greedy-oracle labels by ``bench/train_news.py`` and ship in
 ``inbrief/data/news_model.npz``.  Selection (:mod:`.selection`) applies the news rules
-(:mod:`.rules`, :mod:`.quotes`): no furniture, quotations whole or not at all.
+(:mod:`.rules`, :mod:`.quotes`, :mod:`.references`): no furniture, quotations whole or not at
+all, no sentence leaning on a skipped one, none in another language than the article's.
 
     summarizer = News()                          # the shipped weights, loaded on first use
     retrained = News("build/news_model.npz")     # another weights file
@@ -37,7 +38,7 @@ class News(Summarizer):
     aliases = ("learned",)
     # Part of the summary cache key, beside the weights' digest: bump it with every change of
     # the features or the selection rules.
-    version = "2"
+    version = "3"
 
     def __init__(self, model: NewsModel | str | Path | None = None) -> None:
         """Score with ``model``: loaded weights, the path of a weights file, or None for the
@@ -77,4 +78,4 @@ class News(Summarizer):
             return Selection(())
         features = featurize([s.text for s in sentences], language)
         scores = self.model.for_language(language).scores(features)
-        return choose(sentences, scores, features, budget)
+        return choose(sentences, scores, features, budget, language)

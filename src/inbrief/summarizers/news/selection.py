@@ -3,36 +3,65 @@
 * by score, ties to the earlier sentence, with trigram blocking against repetition;
 * never a byline, time stamp, photo caption or credit, scraped code or subheading;
 * a quotation split over several sentences is taken whole or not at all, so a quote is never
-  shown without the sentence that says who spoke.
+  shown without the sentence that says who spoke;
+* a sentence that points at the one before ("This ...", "The company ...") comes with it or
+  is not chosen; one that continues it ("He ...", "However, ...") may follow another chosen
+  sentence but never opens the summary without it
+  (:mod:`~inbrief.summarizers.news.references`); a one-sentence summary has no room for a
+  pair, so these rules start at two;
+* in cased text of a known language, a sentence confidently in another language (a quoted
+  original beside its translation) is not chosen.
 
 The budget step itself is the one every summarizer shares,
 :func:`inbrief.summarizers.base.select_groups`; this module only says which candidates there
-are (single sentences and whole quotations) and in what order.
+are (single sentences, whole quotations, sentences with what they refer back to) and in what
+order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
 from inbrief.models import Budget, Sentence
 from inbrief.summarizers.base import Selection, TrigramBlocking, select_groups
 from inbrief.summarizers.news.features import ArticleFeatures
+from inbrief.summarizers.news.lines import ArticleLines
+from inbrief.summarizers.news.references import continuing, pointing
 from inbrief.summarizers.news.rules import headings
+from inbrief.text.language import detect_language, normalize_language, stopwords
 
 MAX_QUOTE_SENTENCES = 3
 """A quotation running over more sentences than this is left out of summaries entirely."""
 
+MAX_GROUP_SENTENCES = 3
+"""A sentence that needs more sentences than this before it to be understood is not chosen."""
+
+MAX_OPENING_ROUNDS = 3
+"""Selections tried again for a summary that opens with a sentence leaning on a skipped one."""
+
+OWN_STOPWORD_SHARE = 0.2
+"""A sentence with at least this share of the article language's stop words is in it."""
+
+FOREIGN_MIN_WORDS = 8
+"""Sentences shorter than this are too short for a confident language guess: never refused."""
+
 
 def candidates(
-    features: ArticleFeatures, scores: np.ndarray, excluded: np.ndarray
+    features: ArticleFeatures,
+    scores: np.ndarray,
+    excluded: np.ndarray,
+    leaning: np.ndarray | None = None,
 ) -> list[tuple[int, ...]]:
     """Sentences and whole quotations that may be chosen, best first (ties to the earlier).
 
     A quotation scores the mean of its sentences.  A sentence inside a quotation is no
     candidate of its own, except the opening one when it names the speaker before the quote
     opens; ``excluded`` sentences are never candidates, nor any quotation holding one.
+    A candidate whose first sentence is ``leaning`` (points back to the one before) brings the
+    sentences before it it needs, and keeps its own score; it is dropped when those hold an
+    excluded sentence or make it longer than :data:`MAX_GROUP_SENTENCES`.
     """
     alone = ~excluded
     groups: list[tuple[int, ...]] = []
@@ -49,8 +78,76 @@ def candidates(
         ((i,), float(scores[i])) for i in range(features.size) if alone[i]
     ]
     ranked += [(members, float(scores[list(members)].mean())) for members in groups]
+    if leaning is not None and leaning.any():
+        ranked = [
+            (whole, score)
+            for members, score in ranked
+            if (whole := _with_antecedents(members, features, leaning, excluded)) is not None
+        ]
     ranked.sort(key=lambda unit: (-unit[1], unit[0][0], len(unit[0])))
     return [members for members, _ in ranked]
+
+
+def _with_antecedents(
+    members: tuple[int, ...],
+    features: ArticleFeatures,
+    leaning: np.ndarray,
+    excluded: np.ndarray,
+) -> tuple[int, ...] | None:
+    """``members`` extended back over what its first sentence refers to; None if it cannot be."""
+    first = members[0]
+    while first > 0 and leaning[first]:
+        first -= 1
+        # The antecedent closes a quotation: take the quotation whole.
+        for span in features.quotes:
+            if span.first < first <= span.last:
+                first = span.first
+    if first == members[0]:
+        return members
+    whole = tuple(range(first, members[-1] + 1))
+    if len(whole) > MAX_GROUP_SENTENCES or excluded[first : members[-1] + 1].any():
+        return None
+    return whole
+
+
+def foreign(tokens: Sequence[str], text: str, language: str) -> bool:
+    """True when ``text`` is confidently in another language than ``language``.
+
+    A sentence with a news sentence's share of the article language's stop words is in that
+    language; only the others are given to the language guess (0.4 ms a sentence), which must
+    then agree with the stop words: more of the guessed language's than of the article's (or,
+    for a guess inbrief has no list for, almost none of the article's).
+    """
+    if not tokens:
+        return False
+    own = stopwords(language)
+    own_share = sum(word in own for word in tokens) / len(tokens)
+    if own_share >= OWN_STOPWORD_SHARE:
+        return False
+    found = detect_language(text)
+    if found is None or found == language:
+        return False
+    other = stopwords(found)
+    if not other:
+        return own_share < 0.05
+    return sum(word in other for word in tokens) / len(tokens) > own_share
+
+
+def _in_language(
+    ranked: Sequence[tuple[int, ...]],
+    texts: Sequence[str],
+    features: ArticleFeatures,
+    language: str,
+) -> Iterator[tuple[int, ...]]:
+    """The candidates holding no sentence in another language, checked as they are consumed."""
+    verdicts: dict[int, bool] = {}
+    for members in ranked:
+        for i in members:
+            if i not in verdicts:
+                long_enough = features.token_counts[i] >= FOREIGN_MIN_WORDS
+                verdicts[i] = bool(long_enough and foreign(features.tokens(i), texts[i], language))
+        if not any(verdicts[i] for i in members):
+            yield members
 
 
 def choose(
@@ -58,12 +155,68 @@ def choose(
     scores: np.ndarray,
     features: ArticleFeatures,
     budget: Budget,
+    language: str | None = None,
 ) -> Selection:
-    """Best-scoring sentences within ``budget``, in article order, news rules applied."""
+    """Best-scoring sentences within ``budget``, in article order, news rules applied.
+
+    ``language`` (the article's) enables the rules that depend on it: sentences that lean on
+    the one before, and sentences in another language.
+    """
     texts = [s.text for s in sentences]
+    language = normalize_language(language)
     excluded = features.boilerplate | headings(texts, features.token_counts)
-    ranked = candidates(features, scores, excluded)
+    # A one-sentence budget has no room for a sentence and its antecedent: no rule then.
+    pairs = language is not None and not (budget.unit == "sentences" and budget.value < 2)
+    lines = ArticleLines(texts) if pairs else None
+    points = pointing(lines, language) if lines else None
+    ranked = candidates(features, scores, excluded, points)
     if not ranked:
         # Nothing but furniture: still never return nothing for a non-empty article.
         ranked = [(int(np.lexsort((np.arange(len(scores)), -scores))[0]),)]
-    return select_groups(sentences, ranked, budget, TrigramBlocking(features.tokens))
+    # Lower-cased text (CNN/DailyMail's PTB form) gives the language guess too little to go on.
+    cased = language is not None and not "".join(texts).islower()
+    selection = _select(sentences, ranked, features, budget, language if cased else None)
+    if lines is None or points is None:
+        return selection
+    leaning = points | continuing(lines, language)
+    position = {id(sentence): i for i, sentence in enumerate(sentences)}
+    # "He ..." or "But ..." may follow a chosen sentence, never open the summary alone: each
+    # round gives the opening sentence its antecedents (or drops it) and selects again.
+    for _ in range(MAX_OPENING_ROUNDS):
+        first = position[id(selection.sentences[0])] if selection.sentences else 0
+        if not leaning[first]:
+            break
+        ranked = [
+            whole
+            for members in ranked
+            if (
+                whole := _with_antecedents(members, features, leaning, excluded)
+                if members[0] == first
+                else members
+            )
+            is not None
+        ]
+        if not ranked:
+            break
+        selection = _select(sentences, ranked, features, budget, language if cased else None)
+    return selection
+
+
+def _select(
+    sentences: Sequence[Sentence],
+    ranked: Sequence[tuple[int, ...]],
+    features: ArticleFeatures,
+    budget: Budget,
+    language: str | None,
+) -> Selection:
+    """The shared budget step over ``ranked``, refusing sentences not in ``language`` if given."""
+    # A group whose antecedent was chosen already adds only the rest of it (``partial``).
+    if language is not None:
+        texts = [s.text for s in sentences]
+        blocking = TrigramBlocking(features.tokens)
+        in_language = _in_language(ranked, texts, features, language)
+        selection = select_groups(sentences, in_language, budget, blocking, partial=True)
+        if selection.sentences:
+            return selection
+    blocking = TrigramBlocking(features.tokens)
+    return select_groups(sentences, ranked, budget, blocking, partial=True)

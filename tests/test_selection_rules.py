@@ -1,0 +1,117 @@
+"""The ``news`` selection rules that read how a sentence opens and what language it is in.
+
+As in ``test_news.py``, the test gives the scores, so each test states which sentences the model
+would have wanted; ``choose`` then applies the rules.  Every text here is written for these
+tests.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from inbrief.models import Budget, Sentence
+from inbrief.summarizers.base import select_groups
+from inbrief.summarizers.news.features import featurize
+from inbrief.summarizers.news.lines import ArticleLines
+from inbrief.summarizers.news.references import continuing, pointing
+from inbrief.summarizers.news.selection import choose
+from inbrief.text import split_sentences
+
+# The company is named only in the third sentence; the fourth points back at it.
+COMPANY = (
+    "Floods closed three schools in the valley on Monday. "
+    "Rescue teams moved two hundred families to the sports hall. "
+    "Harlan Mills, a paper maker, shut its plant by the river for the week. "
+    "The company said it would pay its workers during the closure. "
+    "Forecasters expect more rain on Thursday."
+)
+# The mayor is named only in the second sentence; the third continues with "He".
+MAYOR = (
+    "Floods closed three schools in the valley on Monday. "
+    "Mayor Ines Varga asked the army for help late in the evening. "
+    "He said the water had never risen so fast. "
+    "Rescue teams moved two hundred families to the sports hall. "
+    "Forecasters expect more rain on Thursday."
+)
+
+
+def picked(text: str, best: dict[int, float], count: int, language: str = "en") -> list[int]:
+    """The sentences ``choose`` takes for a ``count``-sentence budget when the model's scores
+    fall with position, except for the sentences ``best`` lifts to the given values."""
+    sentences = split_sentences(text, language)
+    scores = -np.arange(len(sentences), dtype=np.float64)
+    for index, value in best.items():
+        scores[index] = value
+    features = featurize([s.text for s in sentences], language)
+    selection = choose(sentences, scores, features, Budget("sentences", count), language)
+    return [s.index for s in selection.sentences]
+
+
+def test_a_sentence_pointing_back_comes_with_the_sentence_before_it() -> None:
+    # The model wants the opening and "The company said ..."; the company is in sentence 2.
+    assert picked(COMPANY, {0: 5.0, 3: 4.0}, 3) == [0, 2, 3]
+
+
+def test_a_sentence_pointing_back_is_left_out_when_its_pair_does_not_fit() -> None:
+    # Two sentences: after the opening, "The company ..." and its antecedent need two more.
+    assert picked(COMPANY, {0: 5.0, 3: 4.0}, 2) == [0, 1]
+
+
+def test_a_he_sentence_never_opens_the_summary_alone() -> None:
+    # The model likes "He said ..." best: it comes with the sentence naming the mayor.
+    assert picked(MAYOR, {2: 5.0, 4: 4.0}, 2) == [1, 2]
+
+
+def test_a_he_sentence_may_follow_another_chosen_sentence() -> None:
+    assert picked(MAYOR, {0: 5.0, 2: 4.0}, 2) == [0, 2]
+
+
+def test_lower_cased_tokenized_text_is_read_the_same_way() -> None:
+    ptb = (
+        "floods closed three schools in the valley on monday . "
+        "mayor ines varga asked the army for help late in the evening . "
+        "he said the water had never risen so fast . "
+        "rescue teams moved two hundred families to the sports hall . "
+        "forecasters expect more rain on thursday ."
+    )
+    assert picked(ptb, {2: 5.0, 4: 4.0}, 2) == [1, 2]
+
+
+def test_a_time_phrase_is_not_a_reference() -> None:
+    lines = ArticleLines(["Floods closed the schools.", "This week the river rose again."])
+    assert not pointing(lines, "en").any()
+
+
+def test_french_demonstratives_and_pronouns_are_known() -> None:
+    lines = ArticleLines(
+        [
+            "Des orages ont frappé la région lundi.",
+            "Ces intempéries ont coupé trois routes.",
+            "Il y a eu deux blessés.",
+            "Elle a demandé l'aide de l'État.",
+        ]
+    )
+    assert pointing(lines, "fr").tolist() == [False, True, False, False]
+    assert continuing(lines, "fr").tolist() == [False, False, False, True]
+
+
+def test_a_one_sentence_summary_may_still_be_a_he_sentence() -> None:
+    # One sentence leaves no room for a pair: the model's choice stands.
+    assert picked(MAYOR, {2: 5.0}, 1) == [2]
+
+
+def test_a_sentence_in_another_language_is_not_chosen() -> None:
+    text = (
+        "The minister of culture opened the new library in Valencia on Friday. "
+        "Los libros de la biblioteca estarán abiertos para todos los vecinos desde mañana. "
+        "The building cost twelve million euros and took four years to finish. "
+        "Local schools will hold reading classes there every week."
+    )
+    # The model wants the Spanish quotation most; an English sentence takes its place.
+    assert picked(text, {1: 5.0}, 2) == [0, 2]
+
+
+def test_a_group_whose_first_sentence_is_chosen_adds_only_the_rest() -> None:
+    sentences = [Sentence(i, 0, 0, f"Sentence number {i} of the story.") for i in range(4)]
+    selection = select_groups(sentences, [(1,), (0, 1), (3,)], Budget("sentences", 2), partial=True)
+    assert [s.index for s in selection.sentences] == [0, 1]
