@@ -21,7 +21,8 @@ Key phrases are scored against the page's own tags (``<meta name="keywords">``,
 word of a longer capitalised name in the text ("Adam" beside "Adam Schiff").
 
 The rules are written from the issue's editor review, not from the code being measured: they
-share only tokens, stems, stop words and language id with it (``inbrief.text``).
+share only tokens, stems, stop words, what ends a sentence and language id with it
+(``inbrief.text``).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from inbrief.text import (
     terms,
     tokenize,
 )
+from inbrief.text.punctuation import is_heading
 
 HEADLINE_SHARE = 0.5
 FRAGMENT_WORDS = 4
@@ -120,7 +122,6 @@ FURNITURE: dict[str, re.Pattern[str]] = {
 }
 # A heading: a short line without a sentence stop (closing quotes and brackets aside).
 _HEADING_WORDS = 15
-_STOP = re.compile(r"[.!?…:;。！？]['\"’”»)\]]*\s*$")
 _OPENER = re.compile(r"^[\W_]*")
 
 
@@ -212,7 +213,7 @@ def furniture_kinds(sentence: str) -> set[str]:
         return kinds  # a dateline standing alone is short and has no stop: one kind, not three
     if words < FRAGMENT_WORDS:
         kinds.add("fragment")
-    elif words <= _HEADING_WORDS and not _STOP.search(sentence):
+    elif is_heading(sentence, max_words=_HEADING_WORDS, words=words):
         kinds.add("heading")
     return kinds
 
