@@ -2,9 +2,9 @@
 
 On real cased pages: the 83 extraction dev pages (../shared/data/extraction-dev, read at run
 time; the extraction rules were written from these) and the 83 demo articles shipped with the
-package (text, language and title as given).  For each corpus it prints the share of 3-sentence
-summaries that cover the main news, dangle, carry page furniture (by kind) or are in another
-language, and the key phrases against the pages' own tags; the rules are in
+package (text, language and title as the reader loads them).  For each corpus it prints the
+share of 3-sentence summaries that cover the main news, dangle, carry page furniture (by kind)
+or are in another language, and the key phrases against the pages' own tags; the rules are in
 ``inbrief.evaluate.reader``.
 
 The previous release is commit ``--previous`` (default 0e31692, the last commit before issue
@@ -35,6 +35,14 @@ from inbrief.errors import InbriefError
 from inbrief.models import Article, Budget, Document
 from inbrief.pipeline import extract, summarize_article
 from inbrief.text import detect_language, split_sentences
+
+try:  # how the reader loads the demo articles; 0.1 had no such step
+    from inbrief.extract.markup import unwrap_wiki_markup
+except ImportError:
+
+    def unwrap_wiki_markup(text: str) -> str:
+        return text
+
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "data" / "extraction-dev"
@@ -67,7 +75,8 @@ def _articles(dev: Path) -> Iterator[tuple[str, str, Article | Document]]:
             yield "dev", page.stem, Document(html, "html", url or page.stem, url)
     for line in DEMO.read_text("utf-8").splitlines():
         item = json.loads(line)
-        article = Article(text=item["body"], title=item["title"], language=item["language"])
+        text = unwrap_wiki_markup(item["body"]).strip()
+        article = Article(text=text, title=item["title"], language=item["language"])
         yield "demo", item["id"], article
 
 
@@ -156,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     tags = _dev_tags(options.dev)
     for corpus, caption in (
         ("dev", "extraction dev pages (the extraction rules were written from these)"),
-        ("demo", "demo articles (text, language and title as shipped)"),
+        ("demo", "demo articles (text, language and title as the reader loads them)"),
     ):
         print(render_table(caption, _columns(runs, corpus, tags)))
         print()

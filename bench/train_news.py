@@ -267,7 +267,7 @@ def cross_validate(corpus: Corpus, articles: Sequence[Prepared]) -> tuple[Figure
         for index in np.flatnonzero(assignment == fold).tolist():
             article = articles[index]
             scores = model.scores(article.features)
-            chosen = choose(article.sentences, scores, article.features, budget)
+            chosen = choose(article.sentences, scores, article.features, budget, corpus.language)
             predictions[int(index)] = chosen.sentences
     by_id = {id(a): i for i, a in enumerate(articles)}
     news = score(corpus, articles, lambda a: predictions[by_id[id(a)]])
@@ -331,7 +331,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             french,
             prepared["fr"],
             lambda a: (
-                choose(a.sentences, fallback.scores(a.features), a.features, budget).sentences
+                choose(a.sentences, fallback.scores(a.features), a.features, budget, "fr").sentences
             ),
         )
         print(f"  unseen-language model (English, dense only) on French: {figures}")

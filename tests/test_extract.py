@@ -727,3 +727,29 @@ def test_the_demo_corpus_is_stored_without_wiki_link_markup() -> None:
     texts = {article.origin: article.text for article in demo_articles()}
     assert not [origin for origin, text in texts.items() if "[http" in text]
     assert any("сыграли два сета" in text for text in texts.values())
+
+
+HOVER_CARD = (
+    '<span class="rollover-people"><a class="rollover-people-link" href="/people/ines-varga">'
+    'Ines Varga</a><span class="rollover-people-block"><span class="rollover-block">'
+    '<img src="/varga.jpg" alt=""><a class="name" href="/people/ines-varga">Ines Maria Varga</a>'
+    '<a href="/news/1">Valley mayor asks army for flood help</a> '
+    '<a class="more" href="/people/ines-varga">MORE</a></span></span></span>'
+)
+
+
+def test_a_hover_card_inside_a_sentence_is_dropped_and_the_name_kept():
+    story = seed_blocks()[2:8]
+    body = f"<p>Valley mayor {HOVER_CARD} asked the army for help late on Monday evening.</p>"
+    body += "".join(f"<p>{p}</p>" for p in story)
+    page = (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'></head><body><main>"
+        f"<article><div class='entry-content'>{body}</div></article></main></body></html>"
+    )
+
+    article = extract(Document(page, "html", "page.html"))
+
+    assert article.paragraphs[0] == (
+        "Valley mayor Ines Varga asked the army for help late on Monday evening."
+    )
+    assert "MORE" not in article.text and "Ines Maria Varga" not in article.text

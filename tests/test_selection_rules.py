@@ -7,6 +7,8 @@ tests.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from inbrief.models import Budget, Sentence
@@ -14,6 +16,7 @@ from inbrief.summarizers.base import select_groups
 from inbrief.summarizers.news.features import featurize
 from inbrief.summarizers.news.lines import ArticleLines
 from inbrief.summarizers.news.references import continuing, pointing
+from inbrief.summarizers.news.rules import unfit
 from inbrief.summarizers.news.selection import choose
 from inbrief.text import split_sentences
 
@@ -35,7 +38,13 @@ MAYOR = (
 )
 
 
-def picked(text: str, best: dict[int, float], count: int, language: str = "en") -> list[int]:
+def picked(
+    text: str,
+    best: dict[int, float],
+    count: int,
+    language: str = "en",
+    title: str | None = None,
+) -> list[int]:
     """The sentences ``choose`` takes for a ``count``-sentence budget when the model's scores
     fall with position, except for the sentences ``best`` lifts to the given values."""
     sentences = split_sentences(text, language)
@@ -43,7 +52,8 @@ def picked(text: str, best: dict[int, float], count: int, language: str = "en") 
     for index, value in best.items():
         scores[index] = value
     features = featurize([s.text for s in sentences], language)
-    selection = choose(sentences, scores, features, Budget("sentences", count), language)
+    budget = Budget("sentences", count)
+    selection = choose(sentences, scores, features, budget, language, title=title)
     return [s.index for s in selection.sentences]
 
 
@@ -115,3 +125,62 @@ def test_a_group_whose_first_sentence_is_chosen_adds_only_the_rest() -> None:
     sentences = [Sentence(i, 0, 0, f"Sentence number {i} of the story.") for i in range(4)]
     selection = select_groups(sentences, [(1,), (0, 1), (3,)], Budget("sentences", 2), partial=True)
     assert [s.index for s in selection.sentences] == [0, 1]
+
+
+# A short opening the model would pass over for the details after it.
+BRIDGE = (
+    "The old bridge is gone. "
+    "Engineers brought down the last steel span over the Alder river on Sunday morning. "
+    "The crossing had been closed to traffic since cracks were found in its piers in 2019. "
+    "A new bridge, two hundred metres downstream, is due to open next spring."
+)
+
+
+def test_an_opening_that_carries_the_headline_news_is_kept() -> None:
+    low_opening = {0: -9.0}
+    assert picked(BRIDGE, low_opening, 2) == [1, 2]
+    title = "Last span of the old Alder bridge comes down"
+    assert picked(BRIDGE, low_opening, 2, title=title) == [0, 1]
+
+
+def test_an_opening_about_something_else_than_the_headline_is_not_forced() -> None:
+    title = "Engineers demolish river crossing closed since 2019"
+    assert picked(BRIDGE, {0: -9.0}, 2, title=title) == [1, 2]
+
+
+def test_a_sentence_opening_with_however_comes_with_the_sentence_before_it() -> None:
+    text = (
+        "Floods closed three schools in the valley on Monday. "
+        "Rescue teams moved two hundred families to the sports hall. "
+        "Officials said the river would fall by Wednesday. "
+        "However, forecasters expect more rain on Thursday."
+    )
+    # "However" answers the forecast of sentence 2, not the opening: it brings it along.
+    assert picked(text, {0: 5.0, 3: 4.0}, 3) == [0, 2, 3]
+    assert picked(text, {0: 5.0, 3: 4.0}, 2) == [0, 1]
+
+
+def test_fragments_and_metadata_strips_fill_only_what_nothing_else_can() -> None:
+    text = (
+        "Reviewed by: Ada Brook Price: 24 euros More info: example.org\n\n"
+        "Business focus!\n\n"
+        "The manual covers every model the maker sold in Europe since 2004. "
+        "Its wiring diagrams are printed in colour for each market."
+    )
+    # The model likes the strip and the fragment best; the prose sentences are taken instead.
+    assert picked(text, {0: 9.0, 1: 8.0}, 2) == [2, 3]
+    # With room for three, the fragment fills the last place (the strip, unpunctuated and
+    # short, reads as a heading: never chosen).
+    assert picked(text, {0: 9.0, 1: 8.0}, 3) == [1, 2, 3]
+
+
+def test_unfit_marks_fragments_long_metadata_strips_and_list_items() -> None:
+    texts = [
+        "Business focus!",
+        "05/10/2018 - Published by: Clara Berg - Category: Health - Tags: ambulance break-in van",
+        "3) Box set: the complete detective series on disc, with a booklet",
+        "The van was found with its windows broken on Tuesday morning.",
+        "Police said: the doors were forced.",
+    ]
+    lengths = np.array([len(re.findall(r"\w+", t)) for t in texts])
+    assert unfit(ArticleLines(texts), lengths).tolist() == [True, True, True, False, False]

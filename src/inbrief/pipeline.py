@@ -88,7 +88,9 @@ def summarize_article(
     budget = budget or Budget()
     summarizer = summarizers.get(method)
     split = split_sentences(article.text, article.language)
-    selection = summarizer.summarize(split[:MAX_SUMMARIZED_SENTENCES], article.language, budget)
+    selection = summarizer.summarize(
+        split[:MAX_SUMMARIZED_SENTENCES], article.language, budget, title=article.title
+    )
     article_words = count_words(article.text)
     summary_words = sum(count_words(s.text) for s in selection.sentences)
     stats = SummaryStats(

@@ -3,7 +3,10 @@ furniture, with the embedded posts it quotes, and the gate's verdict on it."""
 
 from __future__ import annotations
 
+import re
+
 import trafilatura
+from lxml.html import HtmlElement
 
 from inbrief.errors import ExtractError
 from inbrief.extract.body import (
@@ -32,6 +35,7 @@ def extract_html(document: Document) -> Article:
     if tree is None:
         raise ExtractError(f"no article text found in {document.origin}")
     metadata = read_metadata(tree, document.url)
+    _drop_hover_cards(tree)
     # Without a second opinion of our own, trafilatura's fallbacks are the next best thing.
     main = trafilatura_paragraphs(tree, document.url, fast=HAS_SECOND_OPINION)
     posts = embedded_posts(tree)
@@ -68,6 +72,32 @@ def extract_html(document: Document) -> Article:
         complete=verdict.complete,
         incomplete_reason=verdict.reason,
     )
+
+
+# A person's card that pops up over a linked name: their name again, their latest headlines,
+# "MORE".  It sits inside the paragraph, so both extractors read it as part of the sentence.
+# A glossary tooltip around a word holds no link or picture, and is left alone.
+_HOVER_CARD = re.compile(r"rollover|hover-?card|popover", re.IGNORECASE)
+
+
+def _drop_hover_cards(tree: HtmlElement) -> None:
+    """Remove hover cards (linking to more) found inside paragraphs; the text after each stays.
+
+    Only the innermost matching element goes: the outer one often wraps the linked name too
+    (``<span class="rollover-people"><a>Name</a><span class="rollover-people-block">``)."""
+    matching = [
+        element
+        for element in tree.iterfind(".//p//*[@class]")
+        if element.tag != "a" and _HOVER_CARD.search(element.get("class", ""))
+    ]
+    inner = []
+    for element in matching:
+        if element.find(".//a") is not None and not any(
+            _HOVER_CARD.search(child.get("class", "")) for child in element.iterfind(".//*[@class]")
+        ):
+            inner.append(element)
+    for card in inner:
+        card.drop_tree()
 
 
 def _is_prose(paragraph: str) -> bool:

@@ -255,9 +255,17 @@ class Summarizer(ABC):
         return None
 
     def summarize(
-        self, sentences: Sequence[Sentence], language: str | None, budget: Budget
+        self,
+        sentences: Sequence[Sentence],
+        language: str | None,
+        budget: Budget,
+        *,
+        title: str | None = None,
     ) -> Selection:
-        """Choose the best sentences within ``budget`` and return them in article order."""
+        """Choose the best sentences within ``budget`` and return them in article order.
+
+        ``title`` is the article's headline where known; methods that have no use for it
+        ignore it."""
         if not sentences:
             return Selection(())
         scores = self.scores(sentences, language)

@@ -38,7 +38,7 @@ class News(Summarizer):
     aliases = ("learned",)
     # Part of the summary cache key, beside the weights' digest: bump it with every change of
     # the features or the selection rules.
-    version = "3"
+    version = "4"
 
     def __init__(self, model: NewsModel | str | Path | None = None) -> None:
         """Score with ``model``: loaded weights, the path of a weights file, or None for the
@@ -71,11 +71,17 @@ class News(Summarizer):
         return self.model.for_language(language).scores(features).tolist()
 
     def summarize(
-        self, sentences: Sequence[Sentence], language: str | None, budget: Budget
+        self,
+        sentences: Sequence[Sentence],
+        language: str | None,
+        budget: Budget,
+        *,
+        title: str | None = None,
     ) -> Selection:
-        """Choose the best sentences within ``budget`` with the news rules, in article order."""
+        """Choose the best sentences within ``budget`` with the news rules, in article order;
+        an opening sentence that carries the ``title``'s news is kept."""
         if not sentences:
             return Selection(())
         features = featurize([s.text for s in sentences], language)
         scores = self.model.for_language(language).scores(features)
-        return choose(sentences, scores, features, budget, language)
+        return choose(sentences, scores, features, budget, language, title=title)

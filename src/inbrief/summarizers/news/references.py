@@ -3,11 +3,11 @@
 A summary sentence that opens with "He", "This", "However" or "The company" reads as a
 dangling reference when the sentence it points back to was not chosen ("He led it for ten
 years." with the man named only in a skipped sentence).  Two tables, two strengths: a
-:data:`POINTING` sentence ("This ...", "The company ...") is chosen only together with the
-sentence before it; a :data:`CONTINUING` one ("He ...", "However, ...") may also follow any
-other chosen sentence, but never opens a summary alone (:mod:`~inbrief.summarizers.news.selection`).
-Taking every opening as :data:`POINTING` cost 0.18 ROUGE-1 on CNN/DailyMail (in-sample, 3
-sentences); the two strengths cost 0.05.
+:data:`POINTING` sentence ("This ...", "The company ...", "However, ...") is chosen only
+together with the sentence before it; a :data:`CONTINUING` one ("He ...", "They ...") may also
+follow any other chosen sentence, where the person is usually named already, but never opens a
+summary alone (:mod:`~inbrief.summarizers.news.selection`).  What each choice costs in ROUGE is
+in the README.
 
 The tables hold lower-cased openings, matched case-insensitively at the start of a sentence,
 so the lower-cased PTB text of CNN/DailyMail ("he said ...") is read like cased news.  An
@@ -26,35 +26,42 @@ from inbrief.summarizers.news.lines import ArticleLines
 from inbrief.text.language import normalize_language
 
 POINTING: dict[str, tuple[str, ...]] = {
-    "en": ("this", "these", "that", "those", "both", "the company", "the group", "the move"),
-    "fr": ("ce", "cette", "ces", "cela", "ceci"),
-    "de": ("es", "dies", "diese", "dieser", "dieses"),
-    "es": ("este", "esta", "estos", "estas", "esto"),
-    "ru": ("оно", "это", "этот", "эта", "эти"),
-    "it": ("questo", "questa", "questi", "queste", "ciò"),
-    "pt": ("este", "esta", "estes", "estas", "esse", "essa", "isso", "isto"),
-    "nl": ("dit", "deze", "dat", "die"),
+    "en": (
+        "this", "these", "that", "those", "both", "the company", "the group", "the move",
+        "however", "but", "also", "meanwhile", "still", "yet",
+    ),
+    "fr": ("ce", "cette", "ces", "cela", "ceci", "mais", "cependant", "toutefois", "pourtant"),
+    "de": ("es", "dies", "diese", "dieser", "dieses", "aber", "doch", "jedoch", "allerdings"),
+    "es": ("este", "esta", "estos", "estas", "esto", "pero", "sin embargo", "además"),
+    "ru": ("оно", "это", "этот", "эта", "эти", "но", "однако", "также"),
+    "it": (
+        "questo", "questa", "questi", "queste", "ciò", "ma", "però", "tuttavia", "inoltre",
+    ),
+    "pt": (
+        "este", "esta", "estes", "estas", "esse", "essa", "isso", "isto", "mas", "porém",
+        "contudo", "entretanto", "além disso",
+    ),
+    "nl": ("dit", "deze", "dat", "die", "maar", "echter", "toch", "ook"),
 }  # fmt: skip
 """Per language, openings that point at what the sentence before says (demonstratives, "the
-company"): such a sentence is taken only with the sentence before it."""
+company") or answer it (connectives: "However", "Mais", "Aber"): such a sentence is
+taken only with the sentence before it."""
 
 CONTINUING: dict[str, tuple[str, ...]] = {
-    "en": (
-        "he", "she", "they", "it", "his", "her", "their", "however", "but", "also", "meanwhile",
-        "still", "yet",
-    ),
-    "fr": ("il", "elle", "ils", "elles", "mais", "cependant", "toutefois", "pourtant"),
-    "de": ("er", "sie", "aber", "doch", "jedoch", "allerdings"),
-    "es": ("él", "ella", "ellos", "ellas", "pero", "sin embargo", "además"),
-    "ru": ("он", "она", "они", "но", "однако", "также"),
-    "it": ("lui", "lei", "loro", "egli", "essa", "esso", "ma", "però", "tuttavia", "inoltre"),
-    "pt": ("ele", "ela", "eles", "elas", "mas", "porém", "contudo", "entretanto", "além disso"),
-    "nl": ("hij", "zij", "ze", "maar", "echter", "toch", "ook"),
+    "en": ("he", "she", "they", "it", "his", "her", "their"),
+    "fr": ("il", "elle", "ils", "elles"),
+    "de": ("er", "sie"),
+    "es": ("él", "ella", "ellos", "ellas"),
+    "ru": ("он", "она", "они"),
+    "it": ("lui", "lei", "loro", "egli", "essa", "esso"),
+    "pt": ("ele", "ela", "eles", "elas"),
+    "nl": ("hij", "zij", "ze"),
 }  # fmt: skip
-"""Per language, openings that continue the story (personal pronouns, connectives): such a
-sentence never opens a summary without the sentence before it.  English "it" is here, not in
-:data:`POINTING`: "It is thought that ..." and "It comes as ..." refer to nothing in particular
-(measured: as a pointing word it cost 0.013 ROUGE-1 on CNN/DailyMail)."""
+"""Per language, personal pronouns that continue the story: such a sentence may follow any
+chosen sentence (the person is usually named in the summary already) but never opens a
+summary without the sentence before it.  English "it" is here, not in :data:`POINTING`: "It is
+thought that ..." and "It comes as ..." refer to nothing in particular (measured: as a pointing
+word it cost 0.013 ROUGE-1 on CNN/DailyMail)."""
 
 NOT_REFERRING: dict[str, tuple[str, ...]] = {
     "en": (

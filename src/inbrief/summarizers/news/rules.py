@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from inbrief.summarizers.news.lines import ArticleLines
-from inbrief.text.punctuation import HEADING_WORDS, is_heading
+from inbrief.text.punctuation import HEADING_WORDS, has_sentence_end, is_heading
 
 _TOKEN = re.compile(r"\w+")
 
@@ -104,6 +104,30 @@ def code(lines: ArticleLines, lengths: np.ndarray) -> np.ndarray:
         symbols[i] = len(_CODE_CHAR.findall(lines.lines[i]))
     # Prose rarely holds two code constructs, or a brace-like symbol for every 8 words.
     return (hits >= 2) | ((symbols >= 4) & (symbols * 8 > lengths))
+
+
+FRAGMENT_WORDS = 4
+"""A "sentence" of fewer words than this is a fragment in a summary ("Business focus!", a split
+"The VW ID."): chosen only when nothing better is left, though the model still reads it as a
+sentence."""
+
+# Two "Label: value" fields on one unpunctuated line: a page's metadata strip ("Tested by: ...
+# Price: ... More info: ..."), not prose; a numbered list item ("3) Box set: ...").
+_FIELD = re.compile(r"(?:^|\s)[\w'’-]+(?:[ \t]+[\w'’-]+){0,2}:[ \t]")
+_LIST_ITEM = re.compile(r"^[^\w\n]*\d{1,2}\)\s", re.MULTILINE)
+
+
+def unfit(lines: ArticleLines, lengths: np.ndarray) -> np.ndarray:
+    """True for sentences a summary should show only when nothing better is left, though they
+    are no furniture the model learned: fragments, metadata strips and numbered list items.
+    ``lengths`` counts each sentence's word tokens."""
+    found = lengths < FRAGMENT_WORDS
+    found |= lines.flags(_LIST_ITEM)
+    for i in np.flatnonzero(lines.containing(":")).tolist():
+        line = lines.lines[i]
+        if len(_FIELD.findall(line)) >= 2 and not has_sentence_end(line):
+            found[i] = True
+    return found
 
 
 def is_boilerplate(sentence: str) -> bool:

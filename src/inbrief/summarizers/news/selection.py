@@ -29,8 +29,9 @@ from inbrief.summarizers.base import Selection, TrigramBlocking, select_groups
 from inbrief.summarizers.news.features import ArticleFeatures
 from inbrief.summarizers.news.lines import ArticleLines
 from inbrief.summarizers.news.references import continuing, pointing
-from inbrief.summarizers.news.rules import headings
+from inbrief.summarizers.news.rules import headings, unfit
 from inbrief.text.language import detect_language, normalize_language, stopwords
+from inbrief.text.tokens import terms
 
 MAX_QUOTE_SENTENCES = 3
 """A quotation running over more sentences than this is left out of summaries entirely."""
@@ -46,6 +47,10 @@ OWN_STOPWORD_SHARE = 0.2
 
 FOREIGN_MIN_WORDS = 8
 """Sentences shorter than this are too short for a confident language guess: never refused."""
+
+OPENING_TITLE_SHARE = 0.0
+"""An opening sentence holding at least this share of the headline's content words (stems)
+carries the news the headline announces: it is always chosen."""
 
 
 def candidates(
@@ -156,23 +161,36 @@ def choose(
     features: ArticleFeatures,
     budget: Budget,
     language: str | None = None,
+    *,
+    title: str | None = None,
 ) -> Selection:
     """Best-scoring sentences within ``budget``, in article order, news rules applied.
 
     ``language`` (the article's) enables the rules that depend on it: sentences that lean on
-    the one before, and sentences in another language.
+    the one before, and sentences in another language.  With a ``title``, an opening sentence
+    that carries the headline's news is chosen first (:func:`headline_opening`).
     """
     texts = [s.text for s in sentences]
     language = normalize_language(language)
+    all_lines = ArticleLines(texts)
     excluded = features.boilerplate | headings(texts, features.token_counts)
     # A one-sentence budget has no room for a sentence and its antecedent: no rule then.
     pairs = language is not None and not (budget.unit == "sentences" and budget.value < 2)
-    lines = ArticleLines(texts) if pairs else None
+    lines = all_lines if pairs else None
     points = pointing(lines, language) if lines else None
     ranked = candidates(features, scores, excluded, points)
     if not ranked:
         # Nothing but furniture: still never return nothing for a non-empty article.
         ranked = [(int(np.lexsort((np.arange(len(scores)), -scores))[0]),)]
+    # Fragments, metadata strips and list items only fill what nothing else can.
+    poor = unfit(all_lines, features.token_counts)
+    if poor.any():
+        ranked = [m for m in ranked if not poor[list(m)].any()] + [
+            m for m in ranked if poor[list(m)].any()
+        ]
+    opening = headline_opening(texts, excluded | poor, title, language)
+    if opening is not None:
+        ranked = _first(ranked, opening)
     # Lower-cased text (CNN/DailyMail's PTB form) gives the language guess too little to go on.
     cased = language is not None and not "".join(texts).islower()
     selection = _select(sentences, ranked, features, budget, language if cased else None)
@@ -200,6 +218,31 @@ def choose(
             break
         selection = _select(sentences, ranked, features, budget, language if cased else None)
     return selection
+
+
+def headline_opening(
+    texts: Sequence[str], excluded: np.ndarray, title: str | None, language: str | None
+) -> int | None:
+    """The article's opening sentence (its first that is no furniture) when it carries the
+    news of the headline: it holds at least :data:`OPENING_TITLE_SHARE` of the title's content
+    words.  None without a title, or when the opening sentence is about something else (a
+    scene-setting first line, a question to the reader)."""
+    if not title:
+        return None
+    headline = set(terms(title, language))
+    opening = next((i for i in range(len(texts)) if not excluded[i]), None)
+    if not headline or opening is None:
+        return None
+    shared = headline & set(terms(texts[opening], language))
+    return opening if len(shared) >= max(1.0, OPENING_TITLE_SHARE * len(headline)) else None
+
+
+def _first(ranked: list[tuple[int, ...]], sentence: int) -> list[tuple[int, ...]]:
+    """``ranked`` with the first candidate holding ``sentence`` moved to the front."""
+    for k, members in enumerate(ranked):
+        if sentence in members:
+            return [members, *ranked[:k], *ranked[k + 1 :]]
+    return ranked
 
 
 def _select(
