@@ -20,16 +20,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from inbrief import __version__, summarizers
-from inbrief.models import Article, Budget
+from inbrief.models import Article, Budget, Summary
 from inbrief.pipeline import DEFAULT_KEYWORDS, DEFAULT_METHOD, summarize_article
 from inbrief.render import summary_to_dict
 from inbrief.store import Store, StoredArticle
 from inbrief.summarizers import Summarizer
 
-KEY_SCHEME = "inbrief-summary-cache/2"
+KEY_SCHEME = "inbrief-summary-cache/3"
 """First field of every key; change it when the key's layout changes, so old keys never match."""
 
 
@@ -132,8 +135,53 @@ def cached_summary(
     if payload is not None:
         cached: dict[str, Any] = json.loads(payload)
         return cached
-    summary = summarize_article(stored.article, budget, method=method, keywords=keywords)
-    result = summary_to_dict(summary)
+    # Concurrent requests for one summary wait for one computation (one model call for a
+    # written summary), then read what it stored.
+    with _one_at_a_time(key):
+        payload = store.get_summary(key)
+        if payload is not None:
+            again: dict[str, Any] = json.loads(payload)
+            return again
+        summary = summarize_article(stored.article, budget, method=method, keywords=keywords)
+        result = summary_to_dict(summary)
+        if summary.fallback is not None and summary.written is None:
+            # The model was not reached: the next request should try it again.
+            return result
+        _store(store, key, stored, summary, budget, result)
+    return result
+
+
+# key -> (lock, number of callers holding or waiting for it); an entry goes with its last caller.
+_flights: dict[str, tuple[threading.Lock, int]] = {}
+_flights_lock = threading.Lock()
+
+
+@contextmanager
+def _one_at_a_time(key: str) -> Iterator[None]:
+    """Hold the lock of ``key`` (in this process) while the body runs."""
+    with _flights_lock:
+        lock, callers = _flights.get(key, (threading.Lock(), 0))
+        _flights[key] = (lock, callers + 1)
+    try:
+        with lock:
+            yield
+    finally:
+        with _flights_lock:
+            lock, callers = _flights[key]
+            if callers == 1:
+                del _flights[key]
+            else:
+                _flights[key] = (lock, callers - 1)
+
+
+def _store(
+    store: Store,
+    key: str,
+    stored: StoredArticle,
+    summary: Summary,
+    budget: Budget,
+    result: dict[str, Any],
+) -> None:
     store.put_summary(
         key,
         stored.id,
@@ -143,7 +191,6 @@ def cached_summary(
         stored.article.language,
         json.dumps(result, ensure_ascii=False),
     )
-    return result
 
 
 def _canonical_budget(budget: Budget) -> Budget:

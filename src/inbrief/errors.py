@@ -84,6 +84,25 @@ class ModelError(InbriefError):
     """A summarizer's weights file is missing, unreadable, or does not fit this version."""
 
 
+class VerifyError(InbriefError):
+    """A summary cannot be checked: no summary sentences, or the check's word data (the
+    ``llm`` extra) is not installed."""
+
+
+class LLMError(InbriefError):
+    """The language model server could not give a usable answer: not configured, down, too
+    slow, or talking nonsense.  Written summaries fall back to the extractive one on it."""
+
+
+class LLMBusy(LLMError):
+    """Too many written summaries are waiting for the model already; ``retry_after`` says in
+    how many seconds to ask again."""
+
+    def __init__(self, message: str, retry_after: int = 5) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class FeedError(InbriefError):
     """A feed document cannot be used: not RSS or Atom, or malformed beyond use."""
 

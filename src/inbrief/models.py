@@ -1,7 +1,9 @@
 """The small typed dataclasses that flow through the pipeline.
 
 source -> :class:`Document` (fetched bytes, decoded) -> :class:`Article` (clean text and metadata)
--> :class:`Sentence` list -> :class:`Summary`.  All are frozen: a stage never edits what an
+-> :class:`Sentence` list -> :class:`Summary`; a summary a language model wrote carries its
+:class:`Written` sentences, each a :class:`CheckedSentence` with the article sentences that
+support it and the :class:`Problem` the check found.  All are frozen: a stage never edits what an
 earlier stage produced, which keeps every interface deterministic.
 """
 
@@ -124,12 +126,66 @@ class SummaryStats:
     minutes_saved: float
 
 
+ProblemKind = Literal["number", "date", "quotation", "name", "words", "support"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing a summary sentence says that the article sentences supporting it do not:
+    ``{"kind": "number", "text": "21", "note": "not in the cited sentences"}``."""
+
+    kind: ProblemKind
+    text: str
+    note: str
+
+
+@dataclass(frozen=True)
+class CheckedSentence:
+    """A summary sentence as the check (:mod:`inbrief.verify`) read it against the article.
+
+    ``support`` holds the article sentences it rests on (with their offsets into the article's
+    text), ``cited`` the sentence indexes the writer named for it (empty when it named none),
+    ``problems`` what the support does not say.  ``supported`` is true only without problems.
+    """
+
+    text: str
+    supported: bool
+    support: tuple[Sentence, ...]
+    problems: tuple[Problem, ...] = ()
+    cited: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a language model wrote for a summary, after the check.
+
+    ``sentences`` are the checked sentences kept, ``removed`` those the check refused (shown on
+    request, never as checked).  The model saw ``seen`` of the article's ``total`` sentences:
+    fewer when the article was longer than its context.
+    """
+
+    model: str
+    prompt_version: str
+    sentences: tuple[CheckedSentence, ...]
+    removed: tuple[CheckedSentence, ...] = ()
+    seen: int = 0
+    total: int = 0
+
+    @property
+    def saw_selection(self) -> bool:
+        """The model was shown a selection of the article, not all of it."""
+        return self.seen < self.total
+
+
 @dataclass(frozen=True)
 class Summary:
     """A summary: chosen sentences in article order, each pointing back into ``article.text``.
 
     ``over_budget`` is true only when the first chosen sentence alone exceeds a word or
-    character budget (inbrief never cuts a sentence).
+    character budget (inbrief never cuts a sentence).  A written summary (``written``) shows
+    the model's checked sentences; ``sentences`` are then the article sentences supporting
+    them.  ``fallback`` says why the method asked for was replaced by this one (a model
+    server that is down, too few sentences surviving the check), or is None.
     """
 
     article: Article
@@ -140,3 +196,13 @@ class Summary:
     keyphrases: tuple[str, ...] = field(default=())
     over_budget: bool = False
     stats: SummaryStats | None = None
+    written: Written | None = None
+    fallback: str | None = None
+
+    @property
+    def shown(self) -> tuple[Sentence | CheckedSentence, ...]:
+        """What a reader is shown: the written sentences of a written summary, else the chosen
+        article sentences (a fallback shows the extractive summary it fell back to)."""
+        if self.written is not None and self.fallback is None:
+            return self.written.sentences
+        return self.sentences

@@ -92,7 +92,11 @@ def summarize_article(
         split[:MAX_SUMMARIZED_SENTENCES], article.language, budget, title=article.title
     )
     article_words = count_words(article.text)
-    summary_words = sum(count_words(s.text) for s in selection.sentences)
+    written = selection.written if selection.fallback is None else None
+    shown = written.sentences if written else selection.sentences
+    summary_words = sum(count_words(s.text) for s in shown)
+    # A method that gave way (a written summary whose model was down) names the one that ran.
+    made_by = summarizers.get(selection.method) if selection.method else summarizer
     stats = SummaryStats(
         article_words=article_words,
         summary_words=summary_words,
@@ -101,8 +105,8 @@ def summarize_article(
     return Summary(
         article=article,
         sentences=selection.sentences,
-        method=summarizer.name,
-        method_version=summarizer.version,
+        method=made_by.name,
+        method_version=made_by.version,
         budget=budget,
         keyphrases=(
             keyphrases(article.text, article.language, keywords, title=article.title)
@@ -111,4 +115,6 @@ def summarize_article(
         ),
         over_budget=selection.over_budget,
         stats=stats,
+        written=selection.written,
+        fallback=selection.fallback,
     )

@@ -10,7 +10,7 @@ import json
 from typing import Any, Literal
 
 from inbrief import __version__
-from inbrief.models import Article, Summary
+from inbrief.models import Article, CheckedSentence, Sentence, Summary
 
 SummaryFormat = Literal["text", "markdown", "bullets", "json"]
 FORMATS: tuple[SummaryFormat, ...] = ("text", "markdown", "bullets", "json")
@@ -32,20 +32,62 @@ def article_to_dict(article: Article) -> dict[str, Any]:
     }
 
 
+def sentence_to_dict(sentence: Sentence) -> dict[str, Any]:
+    """An article sentence: its ``index``, ``start``/``end`` offsets into the text, its text."""
+    return {
+        "index": sentence.index,
+        "start": sentence.start,
+        "end": sentence.end,
+        "text": sentence.text,
+    }
+
+
+def checked_to_dict(checked: CheckedSentence) -> dict[str, Any]:
+    """A checked summary sentence: its text, whether it is supported, the article sentences
+    supporting it (with offsets), the sentences its writer cited, and the problems found."""
+    return {
+        "text": checked.text,
+        "supported": checked.supported,
+        "support": [sentence_to_dict(s) for s in checked.support],
+        "cited": list(checked.cited),
+        "problems": [{"kind": p.kind, "text": p.text, "note": p.note} for p in checked.problems],
+    }
+
+
 def summary_to_dict(summary: Summary) -> dict[str, Any]:
     """The summary as JSON-ready values: metadata, sentences with offsets, keyphrases, stats.
 
-    ``summary`` lists the sentences' text; ``sentences`` gives each one's ``index`` in the
-    article and its ``start``/``end`` character offsets into ``text``.
+    ``summary`` lists the sentences' text.  For an extractive summary ``sentences`` gives
+    each one's ``index`` in the article and its ``start``/``end`` character offsets into
+    ``text``; for a written one, each written sentence with ``supported``, ``support`` (the
+    article sentences it rests on, with offsets) and ``problems``, and ``written`` says which
+    model wrote it, how much of the article it saw and which sentences the check removed.
+    ``fallback`` says why another method than the one asked for made the summary.
     """
     stats = summary.stats
+    written = summary.written
     return {
         **article_to_dict(summary.article),
-        "summary": [s.text for s in summary.sentences],
-        "sentences": [
-            {"index": s.index, "start": s.start, "end": s.end, "text": s.text}
-            for s in summary.sentences
-        ],
+        "summary": [s.text for s in summary.shown],
+        "sentences": (
+            [checked_to_dict(s) for s in written.sentences]
+            if written and summary.fallback is None
+            else [sentence_to_dict(s) for s in summary.sentences]
+        ),
+        "written": (
+            {
+                "model": written.model,
+                "prompt_version": written.prompt_version,
+                "sentences_seen": written.seen,
+                "sentences_total": written.total,
+                "saw_selection": written.saw_selection,
+                "removed": len(written.removed),
+                "removed_sentences": [checked_to_dict(s) for s in written.removed],
+            }
+            if written
+            else None
+        ),
+        "fallback": summary.fallback,
         "keyphrases": list(summary.keyphrases),
         "budget": {"unit": summary.budget.unit, "value": summary.budget.value},
         "over_budget": summary.over_budget,
@@ -64,7 +106,7 @@ def render_summary(summary: Summary, fmt: SummaryFormat = "text") -> str:
     """Render ``summary`` in one of :data:`FORMATS` (no trailing newline)."""
     if fmt == "json":
         return json.dumps(summary_to_dict(summary), ensure_ascii=False, indent=2)
-    texts = [" ".join(s.text.split()) for s in summary.sentences]
+    texts = [" ".join(s.text.split()) for s in summary.shown]
     title = summary.article.title
     if fmt == "bullets":
         return "\n".join(f"• {t}" for t in texts)

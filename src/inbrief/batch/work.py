@@ -9,9 +9,11 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from inbrief import summarizers
 from inbrief.batch.inputs import (
     Columns,
     InputFile,
@@ -25,6 +27,7 @@ from inbrief.models import Budget
 from inbrief.pipeline import DEFAULT_KEYWORDS, DEFAULT_METHOD, summarize_article
 from inbrief.render import article_to_dict, summary_to_dict
 from inbrief.sources.records import article_from_record
+from inbrief.summarizers.llm import LLM
 
 OutputFormat = Literal["jsonl", "parquet"]
 # What a row becomes: its summary (batch, summarize --jsonl) or its article (extract --jsonl).
@@ -135,8 +138,17 @@ def read_chunks(
 
 
 def summarize_chunk(chunk: Chunk, settings: BatchSettings) -> ChunkResult:
-    """Summarize every row of ``chunk``; a row that fails becomes an error row, never a crash."""
-    outputs = [row_output(row, settings) for row in chunk.rows]
+    """Summarize every row of ``chunk``; a row that fails becomes an error row, never a crash.
+
+    Written summaries spend their time waiting for the model server: the rows of a chunk are
+    then sent together, as many at once as the servers take (``INBRIEF_LLM_CONCURRENCY`` per
+    server URL), and come back in row order."""
+    in_flight = _model_requests(settings)
+    if in_flight > 1 and len(chunk.rows) > 1:
+        with ThreadPoolExecutor(max_workers=in_flight) as pool:
+            outputs = list(pool.map(lambda row: row_output(row, settings), chunk.rows))
+    else:
+        outputs = [row_output(row, settings) for row in chunk.rows]
     errors = tuple(
         failure_line(row, output, f"id {id_key(row.id)}")
         for row, output in zip(chunk.rows, outputs, strict=True)
@@ -153,6 +165,16 @@ def summarize_chunk(chunk: Chunk, settings: BatchSettings) -> ChunkResult:
         retried=chunk.retried,
         errors=errors,
     )
+
+
+def _model_requests(settings: BatchSettings) -> int:
+    """Requests a chunk may have in flight: 1 unless the method waits for a model server."""
+    if settings.task == "extract":
+        return 1
+    method = summarizers.get(settings.method)
+    if not isinstance(method, LLM) or not method.settings.configured:
+        return 1
+    return method.settings.concurrency * len(method.settings.urls)
 
 
 def row_output(row: InputRow, settings: BatchSettings) -> dict[str, Any]:

@@ -11,11 +11,16 @@ from inbrief.cli.common import (
     EXIT_USAGE,
     CharsOpt,
     KeywordsOpt,
+    LLMContextOpt,
+    LLMModelOpt,
+    LLMTimeoutOpt,
+    LLMUrlOpt,
     MethodOpt,
     RatioOpt,
     SentencesOpt,
     WordsOpt,
     error,
+    llm_configured,
     usage_checked,
 )
 from inbrief.errors import BatchInterrupted, BatchOptionError, InbriefError
@@ -89,6 +94,10 @@ def batch(
     ratio: RatioOpt = None,
     method: MethodOpt = DEFAULT_METHOD,
     keywords: KeywordsOpt = DEFAULT_KEYWORDS,
+    llm_url: LLMUrlOpt = None,
+    llm_model: LLMModelOpt = None,
+    llm_context: LLMContextOpt = None,
+    llm_timeout: LLMTimeoutOpt = None,
     chunk_size: Annotated[
         int,
         typer.Option(metavar="N", help="Rows per chunk: the unit of resume and of work.", min=1),
@@ -114,6 +123,9 @@ def batch(
         error(f"--engine must be local or ray, not {engine!r}")
         raise typer.Exit(EXIT_USAGE)
     budget = usage_checked((method,), sentences=sentences, words=words, chars=chars, ratio=ratio)
+    llm_configured(
+        (method,), url=llm_url, model=llm_model, context=llm_context, timeout=llm_timeout
+    )
 
     def column(name: str) -> str | None:
         return None if name.lower() == "none" else name

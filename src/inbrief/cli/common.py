@@ -42,9 +42,46 @@ MethodOpt = Annotated[
         "--method",
         "-m",
         metavar="NAME",
-        help="Summarizer: news (the default), centrality, lead, textrank, lexrank.",
+        help=(
+            "Summarizer: news (the default), centrality, lead, textrank, lexrank, or llm (written "
+            "by your language model, every sentence checked; see --llm-url)."
+        ),
     ),
 ]
+# Where the llm method's model is: the same settings as the INBRIEF_LLM_* variables.
+LLMUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--llm-url",
+        metavar="URL",
+        help="OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1 (several: comma-separated).",
+        show_default=False,
+    ),
+]
+LLMModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--llm-model", metavar="NAME", help="Model name on that server.", show_default=False
+    ),
+]
+LLMContextOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--llm-context", metavar="TOKENS", help="Tokens the model accepts.", show_default=False
+    ),
+]
+LLMTimeoutOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--llm-timeout", metavar="SECONDS", help="Wait this long for an answer.", show_default=False
+    ),
+]
+LLM_VARIABLES = {
+    "url": "INBRIEF_LLM_URL",
+    "model": "INBRIEF_LLM_MODEL",
+    "context": "INBRIEF_LLM_CONTEXT",
+    "timeout": "INBRIEF_LLM_TIMEOUT",
+}
 KeywordsOpt = Annotated[
     int,
     typer.Option("--keywords", "-k", metavar="N", help="Key phrases in JSON/Markdown.", min=0),
@@ -81,6 +118,34 @@ def usage_checked(
         error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
     return budget
+
+
+def llm_configured(methods: tuple[str, ...], **options: object) -> None:
+    """Apply the ``--llm-*`` options: they become the ``INBRIEF_LLM_*`` variables of this
+    process (and of the workers it starts), then the ``llm`` method reads them.  A bad value,
+    or asking for ``llm`` with no server and model named, is a usage error."""
+    import os
+
+    from inbrief.errors import SettingsError
+    from inbrief.summarizers.llm import LLM, LLMSettings
+
+    for name, value in options.items():
+        if value is not None:
+            os.environ[LLM_VARIABLES[name]] = str(value)
+    try:
+        settings = LLMSettings.from_env()
+    except SettingsError as exc:
+        error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    if "llm" in (m.strip().lower() for m in methods) and not settings.configured:
+        error(
+            "--method llm needs a model server: give --llm-url and --llm-model (or set "
+            "INBRIEF_LLM_URL and INBRIEF_LLM_MODEL)"
+        )
+        raise typer.Exit(EXIT_USAGE)
+    method = summarizers.get("llm")
+    if isinstance(method, LLM):
+        method.configure(settings)
 
 
 def guarded(origin: str, work: Callable[[], Any]) -> Any:

@@ -17,6 +17,10 @@ from inbrief.cli.common import (
     EXIT_USAGE,
     CharsOpt,
     KeywordsOpt,
+    LLMContextOpt,
+    LLMModelOpt,
+    LLMTimeoutOpt,
+    LLMUrlOpt,
     MethodOpt,
     RatioOpt,
     SentencesOpt,
@@ -24,11 +28,12 @@ from inbrief.cli.common import (
     WordsOpt,
     error,
     guarded,
+    llm_configured,
     usage_checked,
 )
 from inbrief.errors import InbriefError
 from inbrief.extract import extract as extract_document
-from inbrief.models import Article, Document
+from inbrief.models import Article, Document, Summary
 from inbrief.pipeline import DEFAULT_KEYWORDS, DEFAULT_METHOD, summarize_article
 from inbrief.render import (
     FORMATS,
@@ -63,6 +68,10 @@ def summarize(
     ] = "text",
     keywords: KeywordsOpt = DEFAULT_KEYWORDS,
     jsonl: JsonlOpt = None,
+    llm_url: LLMUrlOpt = None,
+    llm_model: LLMModelOpt = None,
+    llm_context: LLMContextOpt = None,
+    llm_timeout: LLMTimeoutOpt = None,
 ) -> None:
     """Summarize news articles.
 
@@ -75,8 +84,13 @@ def summarize(
       cat story.txt | inbrief summarize - --sentences 2 --format json
 
       inbrief summarize --jsonl articles.jsonl > summaries.jsonl
+
+      inbrief summarize story.html -m llm --llm-url http://127.0.0.1:11434/v1 --llm-model qwen2.5:3b
     """
     budget = usage_checked((method,), sentences=sentences, words=words, chars=chars, ratio=ratio)
+    llm_configured(
+        (method,), url=llm_url, model=llm_model, context=llm_context, timeout=llm_timeout
+    )
     if fmt not in FORMATS:
         error(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
         raise typer.Exit(EXIT_USAGE)
@@ -85,8 +99,10 @@ def summarize(
         raise typer.Exit(code)
     failed = _each_source(
         source,
-        lambda origin: summarize_article(
-            _article_from(sources.load(origin)), budget, method=method, keywords=keywords
+        lambda origin: _told(
+            summarize_article(
+                _article_from(sources.load(origin)), budget, method=method, keywords=keywords
+            )
         ),
         lambda summary: render_summary(summary, cast(SummaryFormat, fmt)),
         as_json=fmt == "json",
@@ -125,6 +141,16 @@ def extract(
         to_dict=article_to_dict,
     )
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+def _told(summary: Summary) -> Summary:
+    """``summary``, after saying on stderr why it is not made by the method asked for."""
+    if summary.fallback:
+        error(
+            f"warning: {summary.article.origin}: no written summary ({summary.fallback}); "
+            f"this is the {summary.method} summary"
+        )
+    return summary
 
 
 def _article_from(document: Document) -> Article:

@@ -12,7 +12,7 @@ CNN/DailyMail and OrangeSum, with news-aware selection: :mod:`inbrief.summarizer
 from __future__ import annotations
 
 # Importing a method's module registers it.
-from inbrief.summarizers import centrality, lead, lexrank, news, textrank  # noqa: F401
+from inbrief.summarizers import centrality, lead, lexrank, llm, news, textrank  # noqa: F401
 from inbrief.summarizers.base import RedundancyFilter, Selection, Summarizer, TrigramBlocking
 from inbrief.summarizers.registry import DEFAULT_NAME, get, names, register
 

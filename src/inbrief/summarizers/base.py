@@ -46,7 +46,7 @@ from typing import ClassVar, Protocol, TypeAlias
 
 import numpy as np
 
-from inbrief.models import Budget, Sentence
+from inbrief.models import Budget, Sentence, Written
 from inbrief.summarizers.training import TrainingRecord
 from inbrief.text.tokens import count_words, tokenize
 
@@ -60,6 +60,12 @@ class Selection:
 
     sentences: tuple[Sentence, ...]
     over_budget: bool = False
+    # A written summary (the ``llm`` method): its checked sentences; ``sentences`` are then
+    # the article sentences that support them.
+    written: Written | None = None
+    # Why the method asked for gave way to another (which one: ``method``), or None.
+    fallback: str | None = None
+    method: str | None = None
 
 
 class RedundancyFilter(Protocol):
