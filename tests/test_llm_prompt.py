@@ -142,3 +142,14 @@ def test_citation_ranges_and_lists_are_read_as_sentence_indexes() -> None:
 def test_an_answer_without_a_sentence_is_an_error(answer: str) -> None:
     with pytest.raises(LLMError):
         read_answer(answer, "en")
+
+
+def test_an_answer_cut_off_by_the_token_limit_keeps_its_complete_sentences() -> None:
+    cut = (
+        '{"sentences": [{"text": "The ferry stopped on Monday.", "cites": [1, 2]}, '
+        '{"text": "Buses run over the causeway.", "cites": [{"id": 3, "title": "Ladies and'
+    )
+    assert read_answer(cut, "en") == [
+        Draft("The ferry stopped on Monday.", (0, 1)),
+        Draft("Buses run over the causeway.", ()),
+    ]

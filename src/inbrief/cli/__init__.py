@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from inbrief import __version__
-from inbrief.cli import batch, evaluate, reader, summarize
+from inbrief.cli import batch, evaluate, reader, summarize, verify
 from inbrief.cli.help import Group, conventional_help
 
 __all__ = ["app", "main"]
@@ -52,6 +52,7 @@ def _options(
 
 app.command()(summarize.summarize)
 app.command()(summarize.extract)
+app.command()(verify.verify)
 app.command()(reader.serve)
 app.command()(reader.add)
 app.add_typer(conventional_help(reader.feeds_app), name="feeds", cls=Group)

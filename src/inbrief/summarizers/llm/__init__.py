@@ -90,7 +90,9 @@ class LLM(Summarizer):
                 target=target,
                 context_tokens=self.settings.context_tokens,
             )
-            content = client.complete(prompt.messages, max_tokens=prompt.answer_tokens)
+            content = client.complete(
+                prompt.messages, max_tokens=prompt.answer_tokens, schema=target.schema()
+            )
             drafts = read_answer(content, language)
         except LLMBusy:
             raise
@@ -122,6 +124,11 @@ class LLM(Summarizer):
             return replace(fallback, written=replace(written, sentences=()))
         support = {s.index: s for c in kept for s in c.support}
         return Selection(tuple(support[i] for i in sorted(support)), written=written)
+
+    @property
+    def client(self) -> ModelClient:
+        """The client of the settings in use (its counters say how much the model wrote)."""
+        return self._client()
 
     def _client(self) -> ModelClient:
         settings = self.settings

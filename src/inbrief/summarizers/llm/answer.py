@@ -44,6 +44,8 @@ def read_answer(content: str, language: str | None = None) -> list[Draft]:
     """The sentences in a model's answer, in its order; LLMError when there are none."""
     text = _FENCE.sub("", content or "").strip()
     drafts = _from_json(text, language)
+    if drafts is None and _JSON_TEXT.search(text):
+        drafts = _from_cut_json(text)
     if drafts is None:
         drafts = _from_prose(text, language)
     drafts = [d for d in drafts if _has_words(d.text)][:MAX_DRAFTS]
@@ -74,9 +76,37 @@ def _from_json(text: str, language: str | None) -> list[Draft] | None:
         elif isinstance(item, dict):
             said = next((item[k] for k in _TEXT_KEYS if isinstance(item.get(k), str)), "")
             cites: object = next((item[k] for k in _CITE_KEYS if k in item), [])
-            found = _clean(str(said))
-            drafts.append(Draft(found[0], _numbers(cites) or found[1]))
+            drafts.extend(_split(str(said), _numbers(cites), language))
     return drafts
+
+
+def _split(said: str, cited: tuple[int, ...], language: str | None) -> list[Draft]:
+    """One draft per sentence of a text field that holds several, each with its citations."""
+    drafts = []
+    for sentence in split_sentences(said, language) or ():
+        text, markers = _clean(sentence.text)
+        if text:
+            drafts.append(Draft(text, cited or markers))
+    return drafts
+
+
+# A sentence's text in JSON the answer limit cut off: '"text": "The ferry stopped."'.
+_JSON_TEXT = re.compile(r'"(?:text|sentence)"\s*:\s*("(?:[^"\\\n]|\\.)*")')
+_JSON_CITES = re.compile(r'\s*,\s*"(?:cites|citations|sources)"\s*:\s*\[([\d\s,]*)\]')
+
+
+def _from_cut_json(text: str) -> list[Draft] | None:
+    """The complete sentence texts of a JSON answer cut off before its end (and the plain
+    number lists of citations right after them)."""
+    drafts = []
+    for match in _JSON_TEXT.finditer(text):
+        try:
+            said = json.loads(match.group(1))
+        except ValueError:
+            continue
+        cites = _JSON_CITES.match(text, match.end())
+        drafts.extend(_split(str(said), _numbers(cites.group(1)) if cites else (), None))
+    return drafts or None
 
 
 def _first_json(text: str) -> Any:
@@ -112,7 +142,8 @@ def _clean(text: str) -> tuple[str, tuple[int, ...]]:
     """The sentence without its citation markers, and the sentence indexes they name."""
     cited = _numbers([m.group(1) for m in _MARKER.finditer(text)])
     said = " ".join(_MARKER.sub("", text).split())
-    return said, cited
+    # "1. The ferry stopped.": the model numbered its own sentences.
+    return _BULLET.sub("", said), cited
 
 
 def _numbers(value: object) -> tuple[int, ...]:

@@ -45,8 +45,10 @@ class ModelClient:
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(settings.concurrency * len(settings.urls))
         self._waiting = 0
-        # Servers that refused response_format once are asked without it from then on.
-        self._plain: set[str] = set()
+        self.requests = 0
+        self.completion_tokens = 0
+        # Per server, the first answer format it accepted (an index into _FORMATS).
+        self._format: dict[str, int] = {}
         self._http = httpx.Client(
             timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, 10.0)),
             follow_redirects=False,
@@ -57,8 +59,15 @@ class ModelClient:
         """Close the connections."""
         self._http.close()
 
-    def complete(self, messages: Sequence[dict[str, str]], *, max_tokens: int) -> str:
-        """The text of the model's answer to ``messages``."""
+    def complete(
+        self,
+        messages: Sequence[dict[str, str]],
+        *,
+        max_tokens: int,
+        schema: dict[str, Any] | None = None,
+    ) -> str:
+        """The text of the model's answer to ``messages``, held to the JSON ``schema`` where
+        the server can do it."""
         with self._lock:
             if self._waiting >= self.settings.queue + self.settings.concurrency * len(
                 self.settings.urls
@@ -68,12 +77,18 @@ class ModelClient:
             url = self.settings.urls[next(self._turn) % len(self.settings.urls)]
         try:
             with self._slots:
-                return self._post(url, messages, max_tokens)
+                return self._post(url, messages, max_tokens, schema)
         finally:
             with self._lock:
                 self._waiting -= 1
 
-    def _post(self, url: str, messages: Sequence[dict[str, str]], max_tokens: int) -> str:
+    def _post(
+        self,
+        url: str,
+        messages: Sequence[dict[str, str]],
+        max_tokens: int,
+        schema: dict[str, Any] | None,
+    ) -> str:
         body: dict[str, Any] = {
             "model": self.settings.model,
             "messages": list(messages),
@@ -82,18 +97,32 @@ class ModelClient:
             "max_tokens": max_tokens,
             "stream": False,
         }
-        if url not in self._plain:
-            body["response_format"] = {"type": "json_object"}
-        response = self._send(url, body)
-        if response.status_code in (400, 422) and "response_format" in body:
-            # An older server or API without JSON mode: the tolerant reader copes without it.
-            self._plain.add(url)
-            del body["response_format"]
+        formats = _formats(schema)
+        choice = self._format.get(url, 0)
+        while True:
+            if formats[choice] is None:
+                body.pop("response_format", None)
+            else:
+                body["response_format"] = formats[choice]
             response = self._send(url, body)
-        if response.status_code != 200:
+            if response.status_code == 200 or choice + 1 == len(formats):
+                break
+            if not _refused_format(response):
+                break
+            # This server does not take that answer format: the next, down to plain text (the
+            # tolerant reader copes with it).
+            choice += 1
+        if response.status_code == 200:
+            self._format[url] = choice
+        else:
             snippet = " ".join(response.text[:200].split())
             raise LLMError(f"the model server at {url} answered {response.status_code}: {snippet}")
-        return _content(url, response)
+        content = _content(url, response)
+        tokens = _completion_tokens(response)
+        with self._lock:
+            self.requests += 1
+            self.completion_tokens += tokens
+        return content
 
     def _send(self, url: str, body: dict[str, Any]) -> httpx.Response:
         key = self.settings.api_key
@@ -106,6 +135,39 @@ class ModelClient:
             ) from None
         except httpx.HTTPError as error:
             raise LLMError(f"the model server at {url} cannot be reached: {error}") from None
+
+
+def _formats(schema: dict[str, Any] | None) -> list[dict[str, Any] | None]:
+    """The answer formats to ask for, best first: OpenAI's JSON schema (vLLM, Ollama, hosted
+    APIs), llama.cpp's schema-constrained JSON object, a plain JSON object, free text."""
+    plain: list[dict[str, Any] | None] = [{"type": "json_object"}, None]
+    if schema is None:
+        return plain
+    return [
+        {
+            "type": "json_schema",
+            "json_schema": {"name": "summary", "strict": True, "schema": schema},
+        },
+        {"type": "json_object", "schema": schema},
+        *plain,
+    ]
+
+
+def _refused_format(response: httpx.Response) -> bool:
+    """The server refused the request's ``response_format`` (llama.cpp answers 500 to a JSON
+    schema it does not know; others 400 or 422)."""
+    if response.status_code not in (400, 422, 500):
+        return False
+    text = response.text[:2000].lower()
+    return any(word in text for word in ("response_format", "json_schema", "json_object", "schema"))
+
+
+def _completion_tokens(response: httpx.Response) -> int:
+    """The tokens the server says it wrote (0 when it does not say)."""
+    try:
+        return int(response.json()["usage"]["completion_tokens"])
+    except (ValueError, KeyError, TypeError):
+        return 0
 
 
 def _content(url: str, response: httpx.Response) -> str:
