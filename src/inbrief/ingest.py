@@ -6,6 +6,11 @@ URL key, or same text whatever its layout: :func:`~inbrief.store.text_key`) and 
 summaries for :data:`DEFAULT_BUDGETS`, so the reader's first click on "Get a summary" is
 served from the cache.
 
+Written summaries (the ``llm`` method) take the operator's model 5-30 s each, so they are made
+on a reader's first request, unless ``INBRIEF_LLM_AT_INGEST=true`` (read at each add) asks for
+them at ingest: then :data:`background_writer` makes them after the article is stored, one at
+a time in one thread, and the add never waits for the model.
+
     with Store.open() as store:
         result = add_source(store, "https://example.org/news/story.html")
         result.article.id, result.created
@@ -15,20 +20,32 @@ served from the cache.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import logging
+import os
+import queue
+import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
-from inbrief import sources
+from inbrief import sources, summarizers
 from inbrief.cache import cached_summary
+from inbrief.errors import InbriefError, LLMBusy, SettingsError, internal_error
 from inbrief.extract.markup import unwrap_wiki_markup
 from inbrief.models import Article, Budget, Document
 from inbrief.pipeline import DEFAULT_METHOD, extract
 from inbrief.store import Store, StoredArticle
+from inbrief.summarizers.llm import LLM
 from inbrief.text import normalize_language
+
+log = logging.getLogger(__name__)
 
 DEFAULT_BUDGETS: tuple[Budget, ...] = (Budget("sentences", 3), Budget("words", 60))
 """The reader's summary lengths (3 sentences, 60 words); computed at ingest, offered by pages."""
+
+WRITTEN_METHOD = "llm"
+WRITTEN_AT_INGEST = "INBRIEF_LLM_AT_INGEST"
+"""The variable that asks for written summaries at ingest (``true``; default ``false``)."""
 
 DEMO_ARTICLES = "data/demo/articles.jsonl"
 """The bundled demo corpus, relative to the ``inbrief`` package (see its ATTRIBUTION.md)."""
@@ -71,8 +88,11 @@ def add_article(
     Summaries are ensured for an article that was already stored too: it costs one look-up
     each when they are there, and repairs an earlier ingest that stopped before summarizing.
     """
+    written = written_at_ingest() and model_configured()  # a bad setting fails before storing
     stored, created = store.add_article(article, source_url=source_url, feed_id=feed_id)
     cache_default_summaries(store, stored)
+    if written:
+        background_writer.schedule(store, stored)
     return IngestResult(stored, created)
 
 
@@ -80,6 +100,80 @@ def cache_default_summaries(store: Store, stored: StoredArticle) -> None:
     """Compute and cache the :data:`DEFAULT_BUDGETS` summaries of ``stored`` that are missing."""
     for budget in DEFAULT_BUDGETS:
         cached_summary(store, stored, budget, DEFAULT_METHOD)
+
+
+def written_at_ingest(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether ingest also has the language model write the default summaries
+    (``INBRIEF_LLM_AT_INGEST``: true or false, the default)."""
+    raw = (os.environ if environ is None else environ).get(WRITTEN_AT_INGEST, "").strip().lower()
+    if raw in ("", "0", "false", "no", "off"):
+        return False
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    raise SettingsError(f"{WRITTEN_AT_INGEST} must be true or false, got {raw!r}")
+
+
+def model_configured() -> bool:
+    """Whether the ``llm`` method has a model server and a model to ask."""
+    method = summarizers.get(WRITTEN_METHOD)
+    return isinstance(method, LLM) and method.settings.configured
+
+
+def cache_written_summaries(store: Store, stored: StoredArticle) -> None:
+    """Have the model write the :data:`DEFAULT_BUDGETS` summaries of ``stored`` that are missing.
+
+    A busy model or a failure is logged and left: the reader's first request tries again.
+    """
+    for budget in DEFAULT_BUDGETS:
+        try:
+            cached_summary(store, stored, budget, WRITTEN_METHOD)
+        except LLMBusy:
+            # Readers are waiting for the model: they come first.
+            log.info("article %s: the model is busy; its summary is written on request", stored.id)
+            return
+        except InbriefError as exc:  # the store closed, the article deleted meanwhile
+            log.warning("article %s: no written summary at ingest: %s", stored.id, exc)
+            return
+        except Exception as exc:  # a bug must not stop the summaries of the next articles
+            log.error("article %s: %s", stored.id, internal_error(exc), exc_info=True)
+            return
+
+
+class BackgroundWriter:
+    """Written summaries made after ingest, in one thread: one article at a time, so the model
+    is never asked for more than one of them at once and readers' requests get the rest."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue[tuple[Store, StoredArticle]] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def schedule(self, store: Store, stored: StoredArticle) -> None:
+        """Write the summaries of ``stored`` soon; returns at once."""
+        with self._lock:
+            self._jobs.put((store, stored))
+            if self._thread is None:
+                # A daemon: a process that stops (a CLI command) need not wait; see wait().
+                self._thread = threading.Thread(
+                    target=self._work, name="inbrief-written-summaries", daemon=True
+                )
+                self._thread.start()
+
+    def wait(self) -> None:
+        """Return when every summary scheduled so far is written (or given up)."""
+        self._jobs.join()
+
+    def _work(self) -> None:
+        while True:
+            store, stored = self._jobs.get()
+            try:
+                cache_written_summaries(store, stored)
+            finally:
+                self._jobs.task_done()
+
+
+background_writer = BackgroundWriter()
+"""The process's one writer of ingest-time written summaries."""
 
 
 def demo_articles() -> Iterator[Article]:
@@ -117,11 +211,18 @@ def load_demo_corpus(store: Store) -> int:
 __all__ = [
     "DEFAULT_BUDGETS",
     "DEMO_ARTICLES",
+    "WRITTEN_AT_INGEST",
+    "WRITTEN_METHOD",
+    "BackgroundWriter",
     "IngestResult",
     "add_article",
     "add_document",
     "add_source",
+    "background_writer",
     "cache_default_summaries",
+    "cache_written_summaries",
     "demo_articles",
     "load_demo_corpus",
+    "model_configured",
+    "written_at_ingest",
 ]

@@ -228,6 +228,14 @@ def parquet_schema() -> Any:
     import pyarrow as pa
 
     text = pa.string()
+    place = [("index", pa.int64()), ("start", pa.int64()), ("end", pa.int64()), ("text", text)]
+    # A written summary's sentence: its text, the check's verdict, what supports it.
+    checked = [
+        ("supported", pa.bool_()),
+        ("cited", pa.list_(pa.int64())),
+        ("support", pa.list_(pa.struct(place))),
+        ("problems", pa.list_(pa.struct([("kind", text), ("text", text), ("note", text)]))),
+    ]
     return pa.schema(
         [
             ("id", text),
@@ -243,19 +251,23 @@ def parquet_schema() -> Any:
             ("incomplete_reason", text),
             ("text", text),
             ("summary", pa.list_(text)),
+            # Extractive sentences fill index..text, written ones text and the check's fields.
+            ("sentences", pa.list_(pa.struct(place + checked))),
             (
-                "sentences",
-                pa.list_(
-                    pa.struct(
-                        [
-                            ("index", pa.int64()),
-                            ("start", pa.int64()),
-                            ("end", pa.int64()),
-                            ("text", text),
-                        ]
-                    )
+                "written",
+                pa.struct(
+                    [
+                        ("model", text),
+                        ("prompt_version", text),
+                        ("sentences_seen", pa.int64()),
+                        ("sentences_total", pa.int64()),
+                        ("saw_selection", pa.bool_()),
+                        ("removed", pa.int64()),
+                        ("removed_sentences", pa.list_(pa.struct([("text", text), *checked]))),
+                    ]
                 ),
             ),
+            ("fallback", text),
             ("keyphrases", pa.list_(text)),
             ("budget", pa.struct([("unit", text), ("value", pa.float64())])),
             ("over_budget", pa.bool_()),

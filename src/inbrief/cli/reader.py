@@ -14,9 +14,14 @@ from inbrief.cli.common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     EXIT_USAGE,
+    LLMContextOpt,
+    LLMModelOpt,
+    LLMTimeoutOpt,
+    LLMUrlOpt,
     SourcesArg,
     error,
     guarded,
+    llm_configured,
 )
 from inbrief.errors import InbriefError
 from inbrief.models import Article
@@ -72,16 +77,27 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    llm_url: LLMUrlOpt = None,
+    llm_model: LLMModelOpt = None,
+    llm_context: LLMContextOpt = None,
+    llm_timeout: LLMTimeoutOpt = None,
 ) -> None:
     """Run the web reader: article list, article pages with "Get a summary", search, API.
+
+    With a language model (--llm-url and --llm-model, or INBRIEF_LLM_URL and INBRIEF_LLM_MODEL)
+    the reader also offers written summaries, every sentence checked against the article.
 
     Example:
 
       inbrief serve --port 8000 --database sqlite:///news.db
+
+      inbrief serve --llm-url http://127.0.0.1:11434/v1 --llm-model qwen2.5:3b
     """
     if not 0 <= port <= MAX_PORT:
         error(f"--port must be a number from 0 to {MAX_PORT}, not {port}")
         raise typer.Exit(EXIT_USAGE)
+    # The options become the INBRIEF_LLM_* variables that the settings below read.
+    llm_configured((), url=llm_url, model=llm_model, context=llm_context, timeout=llm_timeout)
     from dataclasses import replace
 
     from inbrief.service.app import serve as run_server
@@ -99,6 +115,9 @@ def serve(
 
 def add(source: SourcesArg = None, database: DatabaseOpt = None) -> None:
     """Add articles to the reader's database (summaries are computed as they are added).
+
+    With INBRIEF_LLM_AT_INGEST=true and a language model set (INBRIEF_LLM_URL and
+    INBRIEF_LLM_MODEL), the model's written summaries are made too before the command ends.
 
     Example:
 
@@ -119,9 +138,25 @@ def add(source: SourcesArg = None, database: DatabaseOpt = None) -> None:
                 continue
             state = "added" if result.created else "already stored"
             typer.echo(f"{state}: #{result.article.id} {_label(result.article.article, origin)}")
+        _finish_written_summaries()
     finally:
         store.close()
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+def _finish_written_summaries() -> None:
+    """Wait for the written summaries ingest asked the model for (INBRIEF_LLM_AT_INGEST): they
+    are made in the background, which a command that ends would cut short."""
+    from inbrief.errors import SettingsError
+    from inbrief.ingest import background_writer, model_configured, written_at_ingest
+
+    try:
+        wanted = written_at_ingest()
+    except SettingsError:  # each add has said so already
+        return
+    if wanted and model_configured():
+        error("waiting for the language model to write the summaries (INBRIEF_LLM_AT_INGEST)...")
+        background_writer.wait()
 
 
 def _label(article: Article, origin: str) -> str:
@@ -251,6 +286,7 @@ def feeds_poll(
                 for result in results:
                     _report_poll(result, stamp)
                 if interval is None:
+                    _finish_written_summaries()
                     failed = any(result.failed for result in results)
                     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
                 time.sleep(interval)

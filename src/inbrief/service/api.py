@@ -7,23 +7,25 @@ the same bytes on every request, and the same dict the pages, the widget and the
 responses (see :mod:`inbrief.service.problems`).
 
 Reading is public unless configured otherwise; every change needs write access (see
-:mod:`inbrief.service.access`), and ``POST /api/summarize`` is rate-limited per client.
+:mod:`inbrief.service.access`), and ``POST /api/summarize`` and ``POST /api/verify`` are
+rate-limited per client.
+
+Written summaries (``"method": "llm"``) come from the operator's model (:mod:`.written`):
+cached like the others for stored articles, remembered a while for the rest (the widget's
+pages, :class:`~.memo.WrittenMemo`), one model call however many readers ask at once, and 503
+with ``Retry-After`` when too many are waiting for the model already.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
-from inbrief.cache import cached_summary, summary_key
 from inbrief.feeds import PollResult, poll_all, poll_feed
 from inbrief.ingest import add_article, add_document
-from inbrief.models import Article
-from inbrief.pipeline import extract, summarize_article
-from inbrief.render import article_to_dict, render_summary, summary_to_dict
+from inbrief.render import article_to_dict, checked_to_dict
 from inbrief.service.access import CredentialsDep, ReadAccess, WriteAccess, policy_of
 from inbrief.service.context import (
     MAX_ROW_ID,
@@ -32,38 +34,39 @@ from inbrief.service.context import (
     FeedId,
     MemoDep,
     PagesDep,
+    SettingsDep,
     StoreDep,
+    WrittenDep,
 )
 from inbrief.service.limits import summarize_quota
 from inbrief.service.pages import lead_of
 from inbrief.service.problems import Problem, problem_response
 from inbrief.service.schemas import (
+    VERIFY_ANSWER,
     ArticleRequest,
     FeedRequest,
     SummarizeRequest,
     SummaryOptions,
+    VerifyRequest,
     problems,
 )
+from inbrief.service.summaries import (
+    JSON,
+    article_of,
+    dumps,
+    rendered,
+    stored_summary_json,
+    summary_json,
+)
+from inbrief.service.written import require_model
 from inbrief.store import Store, StoredArticle, StoredFeed
 
 router = APIRouter(prefix="/api", dependencies=[ReadAccess])
 
-JSON = "application/json"
-MEDIA_TYPE_OF = {
-    "json": JSON,
-    "text": "text/plain",
-    "markdown": "text/markdown",
-    "bullets": "text/plain",
-}
 MAX_PAGE = 100
 
 
 # --- JSON shapes ------------------------------------------------------------------------------
-
-
-def dumps(value: Any) -> str:
-    """The API's JSON text: the summary cache's own serialization (non-ASCII kept)."""
-    return json.dumps(value, ensure_ascii=False)
 
 
 def json_response(value: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -133,29 +136,6 @@ def _feed_or_404(store: Store, feed_id: int) -> StoredFeed:
     return feed
 
 
-def _rendered(article: Article, options: SummaryOptions) -> Response:
-    """A summary in the CLI's text, markdown or bullets format."""
-    summary = summarize_article(
-        article, options.budget(), method=options.method, keywords=options.keywords
-    )
-    return Response(
-        render_summary(summary, options.format), media_type=MEDIA_TYPE_OF[options.format]
-    )
-
-
-def stored_summary_json(store: Store, stored: StoredArticle, options: SummaryOptions) -> str:
-    """The cached summary of a stored article as JSON text, computed and cached on a miss."""
-    # A hit is returned as the cache stored it: no parse and re-serialization per request.
-    key = summary_key(stored, options.budget(), options.method, keywords=options.keywords)
-    payload = store.get_summary(key)
-    if payload is not None:
-        return payload
-    summary = cached_summary(
-        store, stored, options.budget(), options.method, keywords=options.keywords
-    )
-    return dumps(summary)
-
-
 # --- summarize --------------------------------------------------------------------------------
 
 
@@ -164,15 +144,17 @@ def stored_summary_json(store: Store, stored: StoredArticle, options: SummaryOpt
     tags=["summaries"],
     summary="Summarize a URL, HTML or text",
     response_description="The summary JSON (offsets into the article text, metadata, stats).",
-    responses=problems(400, 401, 403, 408, 413, 415, 422, 429, 502),
+    responses=problems(400, 401, 403, 408, 413, 415, 422, 429, 502, 503),
     dependencies=[Depends(summarize_quota)],
 )
 def summarize(
     body: SummarizeRequest,
     request: Request,
     store: StoreDep,
+    settings: SettingsDep,
     credentials: CredentialsDep,
     pages: PagesDep,
+    written: WrittenDep,
 ) -> Response:
     """Summarize a web page (``url``), a page's ``html`` or plain ``text``.
 
@@ -183,7 +165,14 @@ def summarize(
     readers do not each fetch the publisher's page. A URL inbrief will not fetch (a private
     address, a port or scheme it does not use, an invalid host) is 422; a site that fails
     (unreachable, an error status, not a web page) is 502.
+
+    ``"method": "llm"`` asks for the summary the server's language model writes, each
+    sentence checked against the article: 400 on a server without a model, 503 with
+    ``Retry-After`` while too many wait for it. ``written`` names the model, ``fallback`` says
+    why the extractive summary is given instead (the model down, too few sentences passing
+    the check).
     """
+    require_model(settings, body.method)
     if body.store:
         # Checked before fetching: a caller who may not store learns it at no cost to anyone.
         policy_of(request).write(request, credentials)
@@ -191,20 +180,44 @@ def summarize(
         stored = result.article
         headers = {"Location": article_json(request, stored)["links"]["self"]}
         if body.format != "json":
-            return _rendered(stored.article, body)
+            return rendered(
+                stored.article, body, lambda: stored_summary_json(store, stored, body)[0]
+            )
         status = 201 if result.created else 200
-        return Response(
-            stored_summary_json(store, stored, body), status, headers=headers, media_type=JSON
-        )
-    article = pages.get(body.url) if body.url is not None else None
-    if article is None:
-        article = extract(body.document())
-        if body.url is not None:
-            pages.put(body.url, article)
+        payload, _ = stored_summary_json(store, stored, body)
+        return Response(payload, status, headers=headers, media_type=JSON)
+    article = article_of(body, pages)
     if body.format != "json":
-        return _rendered(article, body)
-    summary = summarize_article(article, body.budget(), method=body.method, keywords=body.keywords)
-    return json_response(summary_to_dict(summary))
+        return rendered(article, body, lambda: summary_json(article, body, written))
+    return Response(summary_json(article, body, written), media_type=JSON)
+
+
+@router.post(
+    "/verify",
+    tags=["summaries"],
+    summary="Check a summary against its article",
+    response_description=(
+        "One entry per summary sentence, in the given order: whether the article supports it, "
+        "the article sentences that do (offsets into the article's text) and the problems found."
+    ),
+    responses={
+        200: {"content": {JSON: {"example": {"sentences": VERIFY_ANSWER}}}},
+        **problems(400, 401, 403, 408, 413, 415, 422, 429, 502),
+    },
+    dependencies=[Depends(summarize_quota)],
+)
+def verify(body: VerifyRequest, pages: PagesDep) -> Response:
+    """Check any summary, from any tool, against the article (``url``, ``html`` or ``text``, as
+    ``POST /api/summarize`` takes it): every number, date, quotation and name of each
+    summary sentence must be in the article sentences supporting it, and its words accounted
+    for by them. ``cited`` names, per sentence, the article sentences its writer rests it on.
+    Limited like ``POST /api/summarize``, and nothing is stored.
+    """
+    # The check's word data loads on first use, not with the service.
+    from inbrief.verify import check_article
+
+    checked = check_article(article_of(body, pages), body.summary, cited=body.cited)
+    return json_response({"sentences": [checked_to_dict(c) for c in checked]})
 
 
 # --- articles ---------------------------------------------------------------------------------
@@ -267,29 +280,40 @@ def get_article(article_id: ArticleId, request: Request, store: StoreDep) -> Res
     "/articles/{article_id}/summary",
     tags=["summaries"],
     summary="The summary of a stored article",
-    responses=problems(400, 404, 422),
+    responses=problems(400, 404, 422, 503),
 )
 async def get_summary(
     article_id: ArticleId,
     options: Annotated[SummaryOptions, Query()],
     request: Request,
     store: StoreDep,
+    settings: SettingsDep,
     memo: MemoDep,
 ) -> Response:
-    """The article's summary with these options, from the cache (computed once on a miss)."""
+    """The article's summary with these options, from the cache (computed once on a miss).
+
+    ``method=llm``: written by the server's language model on the first request (5-30 s on
+    a CPU), then from the cache; concurrent requests wait for one model call.
+    """
+    require_model(settings, options.method)
     if options.format != "json":
-        stored = await run_in_threadpool(_stored_or_404, store, article_id)
-        return await run_in_threadpool(_rendered, stored.article, options)
+        return await run_in_threadpool(_rendered_of_id, store, article_id, options)
     # Database reads, and a summary computed on a miss, must not hold up the event loop.
-    payload = await run_in_threadpool(_summary_of_id, store, article_id, options)
+    payload, lasting = await run_in_threadpool(_summary_of_id, store, article_id, options)
     body = payload.encode("utf-8")
     # Only now, with the query validated, may the fast lane answer it (see service/memo.py).
-    memo.put((article_id, request.scope["query_string"]), body)
+    if lasting:
+        memo.put((article_id, request.scope["query_string"]), body)
     return Response(body, media_type=JSON)
 
 
-def _summary_of_id(store: Store, article_id: int, options: SummaryOptions) -> str:
+def _summary_of_id(store: Store, article_id: int, options: SummaryOptions) -> tuple[str, bool]:
     return stored_summary_json(store, _stored_or_404(store, article_id), options)
+
+
+def _rendered_of_id(store: Store, article_id: int, options: SummaryOptions) -> Response:
+    stored = _stored_or_404(store, article_id)
+    return rendered(stored.article, options, lambda: stored_summary_json(store, stored, options)[0])
 
 
 @router.delete(

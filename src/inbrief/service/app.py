@@ -11,6 +11,9 @@ and deadline, JSON bodies for the API) and :class:`~.memo.SummaryFastLane` (repe
 summaries from memory, when reading is public). Who may read and change is decided per route
 by :mod:`.access`; ``POST /api/summarize`` is rate-limited per client by :mod:`.limits`.
 Every error leaves as a problem response or an HTML error page, never a traceback.
+
+With a language model in the settings (:attr:`Settings.llm`) the app configures the ``llm``
+method with it: written summaries are one model per process, the operator's.
 """
 
 from __future__ import annotations
@@ -34,17 +37,18 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp
 
-from inbrief import __version__
+from inbrief import __version__, summarizers
 from inbrief.errors import InbriefError, internal_error
-from inbrief.ingest import load_demo_corpus
+from inbrief.ingest import WRITTEN_METHOD, load_demo_corpus, written_at_ingest
 from inbrief.service import api, pages
 from inbrief.service.access import AccessPolicy, is_loopback
 from inbrief.service.access_log import AccessLog, logging_to_stderr
 from inbrief.service.guard import RequestGuard
 from inbrief.service.headers import SecurityHeaders, secure_response
 from inbrief.service.limits import RateLimiter
-from inbrief.service.memo import PageMemo, SummaryFastLane, SummaryMemo
+from inbrief.service.memo import PageMemo, SummaryFastLane, SummaryMemo, WrittenMemo
 from inbrief.service.problems import (
+    headers_of,
     problem_response,
     status_of,
     validation_detail,
@@ -52,6 +56,7 @@ from inbrief.service.problems import (
 )
 from inbrief.service.settings import Settings
 from inbrief.store import Store
+from inbrief.summarizers.llm import LLM
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -62,7 +67,14 @@ Errors are `application/problem+json` documents with `type`, `title`, `status` a
 Changes (adding or deleting articles, feeds, polling, `"store": true`) need an API key when the
 server has one (`Authorization: Bearer KEY` or `X-API-Key: KEY`), and come only from the
 server's own machine when it has none. Reading is public unless the server says otherwise.
-`POST /api/summarize` is rate-limited per client: `429` with `Retry-After` past the limit.
+`POST /api/summarize` and `POST /api/verify` are rate-limited per client: `429` with
+`Retry-After` past the limit.
+
+When the server has a language model, `"method": "llm"` gives a summary written by that model,
+every sentence checked against the article (`written` names the model; `fallback` says why the
+extractive summary is shown instead). Written summaries wait for the model: `503` with
+`Retry-After` when too many are waiting already. The model server is the operator's setting;
+no request can name one. `POST /api/verify` checks any summary against its article.
 """
 
 
@@ -86,9 +98,15 @@ def create_app(
     )
     app.state.store = store
     app.state.settings = settings
+    if settings.llm.configured:
+        written = summarizers.get(WRITTEN_METHOD)
+        if isinstance(written, LLM):
+            written.configure(settings.llm)
     memo = SummaryMemo(settings.summary_memo_size, settings.summary_memo_seconds)
     app.state.summary_memo = memo
     app.state.page_memo = PageMemo(settings.page_memo_size, settings.page_memo_seconds)
+    # Written summaries of fetched pages live as long as the pages they summarize.
+    app.state.written_memo = WrittenMemo(settings.page_memo_size, settings.page_memo_seconds)
     app.state.access = AccessPolicy(settings)
     rate = settings.summarize_rate
     app.state.summarize_limiter = RateLimiter(rate, clock=clock) if rate else None
@@ -114,6 +132,8 @@ def create_app(
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type", "Accept"],
+            # The widget may read when a busy model can be asked again (503 with Retry-After).
+            expose_headers=["Retry-After"],
             allow_credentials=False,  # the reader sets no cookies; the widget sends none
             max_age=600,
         )
@@ -198,7 +218,9 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(InbriefError)
     async def inbrief_error(request: Request, error: InbriefError) -> Response:
-        return _answer(request, status_of(error), str(error), "That did not work")
+        response = _answer(request, status_of(error), str(error), "That did not work")
+        response.headers.update(headers_of(error))
+        return response
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, error: Exception) -> Response:
@@ -265,6 +287,23 @@ def running(
         sock.close()
 
 
+def _say_model(settings: Settings, at_ingest: bool) -> None:
+    """One line on stderr about written summaries, when the operator asked for them."""
+    if settings.llm.configured:
+        when = "at ingest and on request" if at_ingest else "on a reader's first request"
+        print(
+            f"Written summaries by {settings.llm.model} at {', '.join(settings.llm.urls)}, "
+            f"made {when}.",
+            file=sys.stderr,
+        )
+    elif at_ingest:
+        print(
+            "INBRIEF_LLM_AT_INGEST is set but no language model is: set INBRIEF_LLM_URL and "
+            "INBRIEF_LLM_MODEL (or --llm-url and --llm-model) for written summaries.",
+            file=sys.stderr,
+        )
+
+
 def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
@@ -281,21 +320,24 @@ def serve(
     serving anything.
     """
     settings = settings or Settings.from_env()
+    at_ingest = written_at_ingest()  # a bad value fails here, not at the first add
     # The port first: a taken one must fail before a database is created, or any slow work.
     with closing(bind(host, port)) as sock, Store.open(database) as store:
         if store.created:  # as every command says it, so that a mistyped path is noticed
             print(f"inbrief: created a new database at {store.location}", file=sys.stderr)
+        # The app first: it configures the model that ingest-time written summaries use.
+        app = create_app(store, settings)
         if demo and store.list_articles(0, 1).total == 0:
             print("Empty database: adding the demo articles (once)...", file=sys.stderr)
             added = load_demo_corpus(store)
             print(f"Added {added} demo articles.", file=sys.stderr)
-        app = create_app(store, settings)
         if not settings.api_keys and not is_loopback(str(sock.getsockname()[0])):
             print(
                 "No API key is set (INBRIEF_API_KEY): reading is open to the network, but "
                 "adding, deleting and polling are accepted only from this machine.",
                 file=sys.stderr,
             )
+        _say_model(settings, at_ingest)
         print(f"inbrief reader: {url_of(sock)}  (database {store.location}; Ctrl+C stops it)")
         sys.stdout.flush()
         # Our access log, not uvicorn's: it gives each request's duration (service/access_log.py).

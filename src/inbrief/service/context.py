@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
 
-from inbrief.service.memo import PageMemo, SummaryMemo
+from inbrief.service.memo import PageMemo, SummaryMemo, WrittenMemo
 from inbrief.service.settings import Settings
 from inbrief.store import Store
 
@@ -39,10 +39,17 @@ async def pages_of(request: Request) -> PageMemo:
     return pages
 
 
+async def written_of(request: Request) -> WrittenMemo:
+    """The app's in-memory layer of written summaries of articles not in the store."""
+    written: WrittenMemo = request.app.state.written_memo
+    return written
+
+
 StoreDep = Annotated[Store, Depends(store_of)]
 SettingsDep = Annotated[Settings, Depends(settings_of)]
 MemoDep = Annotated[SummaryMemo, Depends(memo_of)]
 PagesDep = Annotated[PageMemo, Depends(pages_of)]
+WrittenDep = Annotated[WrittenMemo, Depends(written_of)]
 
 
 # The largest id the schema holds on every backend (PostgreSQL's integer): a larger number in

@@ -19,19 +19,29 @@ at most ``max_age`` seconds.
 :data:`PageMemo` keeps the article extracted from a URL that ``POST /api/summarize`` fetched,
 for the widget: every reader of a publisher's page who clicks the button sends the same URL,
 and without it each click would fetch and extract the publisher's page again.
+:class:`WrittenMemo` does the same for the written summaries of such articles, which are not
+in the store's cache: without it each click would be another 5-30 s of the operator's model.
+
+Neither layer keeps a summary whose language model was not reached (:func:`model_reached`): as
+in the store's cache, the next request asks the model again instead of getting the fallback
+for as long as the entry lives.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+# The cache's per-key single flight: concurrent requests for one summary make one model call,
+# whichever layer keeps it.
+from inbrief.cache import _one_at_a_time
 from inbrief.models import Article
 
 MemoKey = tuple[int, bytes]
@@ -98,6 +108,33 @@ class SummaryMemo(TimedLRU[MemoKey, bytes]):
 
 PageMemo = TimedLRU[str, Article]
 """Articles extracted from fetched pages, by the URL asked for."""
+
+
+def model_reached(summary: dict[str, Any]) -> bool:
+    """Whether a summary dict may be remembered: any but a written summary's fallback made
+    because its model could not be asked (a server down or slow), which the next request
+    should try again."""
+    return summary.get("fallback") is None or summary.get("written") is not None
+
+
+class WrittenMemo(TimedLRU[str, str]):
+    """Written summaries of articles not in the store, as JSON text by their cache key
+    (:func:`inbrief.cache.article_key`)."""
+
+    def summary(self, key: str, write: Callable[[], dict[str, Any]]) -> str:
+        """The remembered summary of ``key``, else ``write()``'s, remembered when the model
+        was reached; concurrent callers for one key wait for one ``write()``."""
+        text = self.get(key)
+        if text is not None:
+            return text
+        with _one_at_a_time(key):
+            text = self.get(key)
+            if text is None:
+                summary = write()
+                text = json.dumps(summary, ensure_ascii=False)
+                if model_reached(summary):
+                    self.put(key, text)
+        return text
 
 
 class SummaryFastLane:

@@ -9,8 +9,12 @@ The feed forms change the reader and need write access (:mod:`inbrief.service.ac
 
 An article's text is rendered sentence by sentence, each in a ``<span class="sentence"
 data-index="N">``, split by :func:`inbrief.text.split_sentences` exactly as the summarizer split
-it, so a summary sentence's ``index`` names the span to scroll to and highlight; its
-paragraphs, subheadings and lists come from :mod:`.story`.
+it, so a summary sentence's ``index`` names the span to scroll to and highlight (a written
+sentence names the spans that support it); its paragraphs, subheadings and lists come from
+:mod:`.story`, the summary panel's views from :mod:`.summary_panel`.
+
+With a language model configured the summary control also offers the written summary; with
+JavaScript off, its page waits for the model (5-30 s on a CPU) and then shows it.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
@@ -26,16 +30,15 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from inbrief import __version__
-from inbrief.cache import cached_summary
+from inbrief.errors import LLMBusy
 from inbrief.feeds import PollResult, poll_all, poll_feed
 from inbrief.fetch.urls import web_address_problem
-from inbrief.ingest import DEFAULT_BUDGETS
-from inbrief.models import Budget
-from inbrief.pipeline import DEFAULT_METHOD
 from inbrief.service.access import ReadAccess, WriteAccess
 from inbrief.service.context import ArticleId, FeedFilter, FeedId, SettingsDep, StoreDep
-from inbrief.service.problems import Problem
+from inbrief.service.problems import Problem, headers_of
 from inbrief.service.story import Block, article_blocks
+from inbrief.service.summary_panel import BUDGET_OPTIONS, summary_view
+from inbrief.service.written import require_model
 from inbrief.store import ArticlePage, Store, StoredArticle, StoreError
 from inbrief.text import split_sentences
 
@@ -47,32 +50,6 @@ BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 UNTITLED = "Untitled article"
 # The list shows the opening of each article, cut at a word; ~2-3 lines on a desktop column.
 LEAD_CHARS = 240
-
-
-@dataclass(frozen=True)
-class BudgetOption:
-    """One choice of the summary length menu: ``?summary=KEY`` on the article page."""
-
-    key: str
-    label: str
-    budget: Budget
-    bullets: bool = False
-
-    @property
-    def query(self) -> str:
-        """The budget as the API's query string (``sentences=3``)."""
-        value = self.budget.value if self.budget.unit == "ratio" else int(self.budget.value)
-        return urlencode({str(self.budget.unit): value})
-
-
-def _options(budgets: Sequence[Budget]) -> tuple[BudgetOption, ...]:
-    # The lengths ingest precomputes, so every choice is answered from the cache; "bullets"
-    # is the first of them shown as a list, not another summary.
-    lengths = tuple(BudgetOption(f"{b.unit}-{b.value:g}", b.describe(), b) for b in budgets)
-    return (*lengths, BudgetOption("bullets", "bullets", budgets[0], bullets=True))
-
-
-BUDGET_OPTIONS = _options(DEFAULT_BUDGETS)
 
 
 @dataclass(frozen=True)
@@ -125,31 +102,6 @@ class Neighbour:
 
     id: int
     title: str
-
-
-@dataclass(frozen=True)
-class SummarySentence:
-    """A summary sentence and its index in the article."""
-
-    index: int
-    text: str
-
-
-@dataclass(frozen=True)
-class SummaryView:
-    """A summary as the page shows it (the no-JavaScript path)."""
-
-    option: BudgetOption
-    sentences: tuple[SummarySentence, ...]
-    minutes_saved: float | None
-    over_budget: bool
-
-    @property
-    def opening(self) -> bool:
-        """Whether the summary is the article's first sentences, the very text the page shows
-        right below it: the page then says so rather than present it as news of its own."""
-        indexes = [s.index for s in self.sentences]
-        return bool(indexes) and indexes == list(range(len(indexes)))
 
 
 def web_url(url: str | None) -> str | None:
@@ -216,19 +168,9 @@ def list_page(page: ArticlePage, url_for_offset: Callable[[int], str]) -> ListPa
     return ListPage(items, page.total, page.offset, newer, older)
 
 
-def summary_view(store: Store, stored: StoredArticle, option: BudgetOption) -> SummaryView:
-    """The cached summary of ``stored`` for ``option`` (the same dict the API returns)."""
-    summary = cached_summary(store, stored, option.budget, DEFAULT_METHOD)
-    return SummaryView(
-        option=option,
-        sentences=tuple(SummarySentence(s["index"], s["text"]) for s in summary["sentences"]),
-        minutes_saved=summary["stats"]["minutes_saved"],
-        over_budget=summary["over_budget"],
-    )
-
-
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    """Render a page with what every page needs (site name, root path, version)."""
+    """Render a page with what every page needs (site name, root path, version, and the
+    language model that writes summaries, if any)."""
     settings = request.app.state.settings
     return templates.TemplateResponse(
         request,
@@ -237,6 +179,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
             "site_name": settings.site_name,
             "root": request.scope.get("root_path", ""),
             "version": __version__,
+            "written_model": settings.llm.model if settings.llm.configured else None,
             **context,
         },
         status_code=status,
@@ -290,27 +233,44 @@ def search(
 def article(
     request: Request,
     store: StoreDep,
+    settings: SettingsDep,
     article_id: ArticleId,
     summary: Annotated[str | None, Query(max_length=40)] = None,
     at: Annotated[str, Query(pattern="^(top|bottom)$")] = "top",
+    method: Literal["llm"] | None = None,
 ) -> HTMLResponse:
-    """One article, with the summary buttons, and the summary open when ``?summary=`` asks."""
+    """One article, with the summary buttons, and the summary open when ``?summary=`` asks:
+    the written one with ``method=llm`` (without JavaScript the page waits for the model)."""
+    if method is not None:
+        require_model(settings, method)
+    written = method is not None
     stored = store.get_article(article_id)
     if stored is None:
         raise Problem(404, f"There is no article {article_id}; it may have been deleted.")
     option = next((o for o in BUDGET_OPTIONS if o.key == summary), None)
+    shown, busy = None, None
+    try:
+        shown = summary_view(store, stored, option, written=written) if option else None
+    except LLMBusy as error:
+        # The article still shows; the panel says when to ask again.
+        busy = error
     previous, following = store.neighbours(article_id)
-    return render(
+    page = render(
         request,
         "article.html",
+        status=503 if busy else 200,
         article=article_view(stored),
         budget_options=BUDGET_OPTIONS,
         selected_budget=option.key if option else BUDGET_OPTIONS[0].key,
-        summary=summary_view(store, stored, option) if option else None,
+        summary=shown,
+        summary_busy=f"No written summary right now: {busy}." if busy else None,
         summary_at=at,
         previous=_neighbour(previous),
         next=_neighbour(following),
     )
+    if busy:
+        page.headers.update(headers_of(busy))
+    return page
 
 
 def _neighbour(stored: StoredArticle | None) -> Neighbour | None:

@@ -19,9 +19,12 @@ becomes, so every endpoint answers the same failure the same way:
   URL too long, an invalid host; the reason is in ``detail``);
 * 429: the client asked for too many summaries; ``Retry-After`` says when to ask again;
 * 502: the site at a URL failed: unreachable, timed out, an error status, not a web page (the
-  reason is in ``detail``);
-* 503: the database failed (unreachable, its file gone, disk full): the request was fine and
-  may be retried, so it is the service, not the client, that is at fault.
+  reason is in ``detail``), or the language model server gave no usable answer where no
+  fallback applies;
+* 503: the database failed (unreachable, its file gone, disk full), or too many written
+  summaries are waiting for the language model already (:class:`~inbrief.errors.LLMBusy`,
+  with ``Retry-After``): the request was fine and may be retried, so it is the service, not the
+  client, that is at fault.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ from inbrief.errors import (
     ExtractError,
     FetchError,
     InbriefError,
+    LLMBusy,
+    LLMError,
     MethodError,
     SourceError,
     StoreError,
@@ -50,6 +55,8 @@ PROBLEM_JSON = "application/problem+json"
 # Checked in order: the first class the error is an instance of decides its status.
 STATUS_OF: tuple[tuple[type[InbriefError], int], ...] = (
     (StoreError, 503),
+    (LLMBusy, 503),
+    (LLMError, 502),
     (URLRefused, 422),
     (FetchError, 502),
     (ExtractError, 422),
@@ -85,6 +92,13 @@ class Problem(HTTPException):
 def status_of(error: InbriefError) -> int:
     """The HTTP status an inbrief error becomes (400 when no entry is more specific)."""
     return next((status for kind, status in STATUS_OF if isinstance(error, kind)), 400)
+
+
+def headers_of(error: InbriefError) -> dict[str, str]:
+    """The headers an inbrief error's answer carries: when to ask again, for a busy model."""
+    if isinstance(error, LLMBusy):
+        return {"Retry-After": str(max(1, error.retry_after))}
+    return {}
 
 
 def problem_body(status: int, detail: str, **extra: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ and ``"store": "yes"`` are errors, not read as 3 and true (a whole number is a n
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -71,7 +71,14 @@ class SummaryOptions(BaseModel):
     chars: int | None = Field(None, ge=1, le=1_000_000, description="At most this many characters.")
     ratio: float | None = Field(None, gt=0, le=1, description="This share of the article's words.")
     method: str = Field(
-        DEFAULT_METHOD, max_length=40, description="news, centrality, lead, textrank, lexrank."
+        DEFAULT_METHOD,
+        max_length=40,
+        description=(
+            "news (the default), centrality, lead, textrank, lexrank, or llm: written by the "
+            "server's language model, every sentence checked against the article (only on a "
+            "server that has one: 400 otherwise; 503 with Retry-After while it is busy)."
+        ),
+        examples=["news", "llm"],
     )
     keywords: int = Field(DEFAULT_KEYWORDS, ge=0, le=50, description="Key phrases to return.")
     format: Literal["json", "text", "markdown", "bullets"] = Field(
@@ -133,6 +140,92 @@ class FeedRequest(BaseModel):
     title: str | None = Field(None, max_length=1000, description="A name for it (optional).")
 
     _check_url = field_validator("url")(_http_url)
+
+
+SummarySentenceText = Annotated[str, Field(min_length=1, max_length=5000)]
+SummaryText = Annotated[str, Field(min_length=1, max_length=100_000)]
+# A summary is a few sentences; a bound keeps one request's check small.
+MAX_CHECKED_SENTENCES = 200
+VERIFY_EXAMPLE: dict[str, Any] = {
+    "text": (
+        "The city council met on Monday evening to debate the old river bridge. "
+        "After three hours the council voted to close it to cars from March."
+    ),
+    "summary": [
+        "The council voted to close the bridge to cars from March.",
+        "The bridge will be closed for 18 months.",
+    ],
+}
+VERIFY_ANSWER: list[dict[str, Any]] = [
+    {
+        "text": "The council voted to close the bridge to cars from March.",
+        "supported": True,
+        "support": [
+            {
+                "index": 1,
+                "start": 71,
+                "end": 138,
+                "text": "After three hours the council voted to close it to cars from March.",
+            }
+        ],
+        "cited": [],
+        "problems": [],
+    },
+    {
+        "text": "The bridge will be closed for 18 months.",
+        "supported": False,
+        "support": [
+            {
+                "index": 0,
+                "start": 0,
+                "end": 70,
+                "text": "The city council met on Monday evening to debate the old river bridge.",
+            },
+        ],
+        "cited": [],
+        "problems": [{"kind": "number", "text": "18", "note": "not in the article"}],
+    },
+]
+"""What ``POST /api/verify`` answers for :data:`VERIFY_EXAMPLE` (its documentation's example)."""
+
+
+class VerifyRequest(SourceFields):
+    """An article (``url``, ``html`` or ``text``) and a summary of it to check."""
+
+    model_config = ConfigDict(
+        extra="forbid", strict=True, json_schema_extra={"examples": [VERIFY_EXAMPLE]}
+    )
+
+    summary: list[SummarySentenceText] | SummaryText = Field(
+        description=(
+            "The summary: its sentences (checked in this order), or its text (split into "
+            "sentences as the article is)."
+        )
+    )
+    cited: list[list[Annotated[int, Field(ge=0)]]] | None = Field(
+        None,
+        description=(
+            "For each summary sentence, the article sentences (their index, from 0) its writer "
+            "says it rests on: verified, never trusted."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _cited_per_sentence(self) -> Self:
+        if isinstance(self.summary, list):
+            if not 1 <= len(self.summary) <= MAX_CHECKED_SENTENCES:
+                raise ValueError(
+                    f"give between 1 and {MAX_CHECKED_SENTENCES} summary sentences, "
+                    f"not {len(self.summary)}"
+                )
+            if self.cited is not None and len(self.cited) != len(self.summary):
+                raise ValueError(
+                    f"cited needs one list per summary sentence: {len(self.summary)}, "
+                    f"not {len(self.cited)}"
+                )
+        elif self.cited is not None:
+            raise ValueError("cited needs the summary as a list of sentences")
+        return self
 
 
 class ProblemDoc(BaseModel):

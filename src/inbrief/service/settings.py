@@ -1,4 +1,5 @@
-"""How one reader instance is configured: access, limits, CORS origins and paging, from code or env.
+"""How one reader instance is configured: access, limits, CORS origins, paging and the language
+model, from code or env.
 
     settings = Settings.from_env()      # INBRIEF_CORS_ORIGINS="https://news.example, https://b.example"
     app = create_app(store, settings)
@@ -7,7 +8,9 @@ Every field has a safe default, so ``Settings()`` is a working configuration for
 only serves its own pages: reads are public, changes are accepted from this machine only (no API
 key is configured), and each client may ask ``POST /api/summarize`` 30 times a minute.
 Cross-origin use (the publisher widget on another site) must be allowed explicitly with
-:attr:`Settings.cors_origins`. SECURITY.md describes what each setting guards.
+:attr:`Settings.cors_origins`. Written summaries (the ``llm`` method) are offered only when
+:attr:`Settings.llm` names a model server; that address is the operator's setting alone, never a
+request's. SECURITY.md describes what each setting guards.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from inbrief.errors import SettingsError
+from inbrief.summarizers.llm import LLMSettings
 
 # A news article's HTML is rarely above a few hundred KiB; 2 MiB leaves room for heavy pages
 # sent by value while keeping one request from holding much memory.
@@ -98,6 +102,10 @@ class Settings:
     of the settings' ``repr``. ``summarize_rate`` limits ``POST /api/summarize`` per client
     (None: no limit). ``access_log``: ``inbrief serve`` writes a line per request on stderr
     (:mod:`.access_log`).
+
+    ``llm`` says where the operator's language model is (:class:`LLMSettings`, the
+    ``INBRIEF_LLM_*`` variables); unconfigured, as by default, the reader offers no written
+    summary and the API refuses ``"method": "llm"``.
     """
 
     cors_origins: tuple[str, ...] = ()
@@ -113,6 +121,8 @@ class Settings:
     public_read: bool = True
     summarize_rate: Rate | None = DEFAULT_SUMMARIZE_RATE
     access_log: bool = True
+    # Not in the repr: LLMSettings' own repr would show the model server's API key.
+    llm: LLMSettings = field(default_factory=LLMSettings, repr=False)
 
     def __post_init__(self) -> None:
         for number, key in enumerate(self.api_keys, 1):
@@ -153,8 +163,8 @@ class Settings:
         ``INBRIEF_BODY_TIMEOUT`` (seconds), ``INBRIEF_PAGE_SIZE``, ``INBRIEF_SITE_NAME``,
         ``INBRIEF_API_KEY`` (one key or several, comma-separated), ``INBRIEF_API_KEYS_FILE``
         (one key a line; ``#`` starts a comment), ``INBRIEF_PUBLIC_READ`` (true/false),
-        ``INBRIEF_SUMMARIZE_RATE`` (``30/minute``, ``off``) and ``INBRIEF_ACCESS_LOG``
-        (true/false).
+        ``INBRIEF_SUMMARIZE_RATE`` (``30/minute``, ``off``), ``INBRIEF_ACCESS_LOG``
+        (true/false) and the language model's ``INBRIEF_LLM_*`` (:meth:`LLMSettings.from_env`).
         """
         env = os.environ if environ is None else environ
         rate = env.get("INBRIEF_SUMMARIZE_RATE", "").strip()
@@ -170,6 +180,7 @@ class Settings:
             public_read=_bool(env, "INBRIEF_PUBLIC_READ", default=True),
             summarize_rate=Rate.parse(rate) if rate else DEFAULT_SUMMARIZE_RATE,
             access_log=_bool(env, "INBRIEF_ACCESS_LOG", default=True),
+            llm=LLMSettings.from_env(env),
         )
 
 

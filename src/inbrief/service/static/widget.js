@@ -6,7 +6,11 @@
  * Puts a "No time to read? Get a summary" button above and below the element that
  * data-article selects. A click sends the page's URL (or, with data-send="text", the element's
  * text) to the reader that served this script and shows the summary in place. Optional:
- * data-sentences="3" or data-words="60" for the length.
+ * data-sentences="3" or data-words="60" for the length, and data-method="llm" for the summary
+ * the reader's language model writes (when the reader has one), each sentence checked against
+ * the article: the widget names the model, marks each checked sentence, says plainly why when
+ * the reader gives the extractive summary instead, and says the model is writing meanwhile.
+ * The model and its server are the reader's settings: nothing here can name one.
  *
  * Built to run under a strict publisher Content-Security-Policy that allows only this script:
  * no eval, no inline <style> and no style attributes. The widget's look lives in a constructed
@@ -27,6 +31,9 @@
   const apiBase = new URL(".", script.src).href;
   const selector = script.dataset.article || "article";
   const sendText = script.dataset.send === "text";
+  // A method's name, no more (the reader refuses any other field).
+  const method = /^[a-z]{1,40}$/.test(script.dataset.method || "") ? script.dataset.method : null;
+  const WAITING = "The model is writing the summary… (this can take half a minute)";
 
   const CSS = `
     :host { display: block; margin: 1em 0; font: inherit; color: inherit; }
@@ -44,6 +51,10 @@
     .summary ul { margin: 0; padding-inline-start: 1.1em; }
     .summary li + li { margin-top: 0.4em; }
     .note { margin: 0.5em 0 0; font-size: 0.85em; opacity: 0.8; }
+    .by, .waiting { margin: 0 0 0.4em; font-size: 0.85em; opacity: 0.8; }
+    .mark { margin-inline-start: 0.2em; font-size: 0.8em; opacity: 0.8; }
+    details { margin: 0.5em 0 0; font-size: 0.85em; }
+    summary { cursor: pointer; }
   `;
 
   let sheet = null;
@@ -57,12 +68,12 @@
     return sheet;
   }
 
-  function budget() {
+  function options() {
     const data = script.dataset;
-    if (data.words) {
-      return { words: Number(data.words) };
-    }
-    return { sentences: Number(data.sentences || 3) };
+    const chosen = data.words
+      ? { words: Number(data.words) }
+      : { sentences: Number(data.sentences || 3) };
+    return method ? Object.assign(chosen, { method }) : chosen;
   }
 
   function request(article) {
@@ -74,11 +85,14 @@
       mode: "cors",
       credentials: "omit",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify(Object.assign(source, budget())),
+      body: JSON.stringify(Object.assign(source, options())),
     }).then((response) =>
       response.json().then((body) => {
         if (!response.ok) {
-          throw new Error(body.detail || body.title || "the reader answered " + response.status);
+          const detail = body.detail || body.title || "the reader answered " + response.status;
+          const retry = response.headers.get("Retry-After");
+          const when = retry && !/try again/.test(detail) ? `; try again in ${retry} s` : "";
+          throw new Error(detail + when);
         }
         return body;
       })
@@ -95,18 +109,63 @@
     return pending;
   }
 
+  function line(className, text) {
+    const element = document.createElement("p");
+    element.className = className;
+    element.textContent = text;
+    return element;
+  }
+
+  // The sentences the check removed from a written summary, listed on request.
+  function removed(written) {
+    const details = document.createElement("details");
+    const label = document.createElement("summary");
+    const count = written.removed_sentences.length;
+    label.textContent = `${count} ${count === 1 ? "sentence" : "sentences"} removed by the check`;
+    const list = document.createElement("ul");
+    for (const sentence of written.removed_sentences) {
+      const item = document.createElement("li");
+      const why = sentence.problems.map((p) => `${p.kind} “${p.text}”: ${p.note}`).join("; ");
+      const reason = why || "no sentence of the article supports it";
+      item.textContent = `“${sentence.text}” ${reason}`;
+      list.append(item);
+    }
+    details.append(label, list);
+    return details;
+  }
+
   function show(region, summary) {
+    const written = summary.written && !summary.fallback ? summary.written : null;
+    const shown = [];
+    if (written) {
+      const by = `Written by ${written.model}; each sentence checked against the article.`;
+      shown.push(line("by", by));
+    } else if (summary.fallback) {
+      const why = `No written summary this time: ${summary.fallback}.`;
+      shown.push(line("by", why + " These are the article's own sentences."));
+    }
     const list = document.createElement("ul");
     for (const sentence of summary.summary) {
       const item = document.createElement("li");
       item.textContent = sentence;
+      if (written) {
+        const mark = document.createElement("span");
+        mark.className = "mark";
+        mark.setAttribute("role", "img");
+        mark.setAttribute("aria-label", "checked");
+        mark.textContent = "✓";
+        item.append(mark);
+      }
       list.append(item);
     }
-    const note = document.createElement("p");
-    note.className = "note";
+    shown.push(list);
+    if (summary.written && summary.written.removed_sentences.length) {
+      shown.push(removed(summary.written));
+    }
     const minutes = summary.stats && summary.stats.minutes_saved;
-    note.textContent = minutes ? `Summary by inbrief, saves about ${minutes} min.` : "Summary by inbrief.";
-    region.replaceChildren(list, note);
+    const saves = minutes ? `, saves about ${minutes} min` : "";
+    shown.push(line("note", `Summary by inbrief${saves}.`));
+    region.replaceChildren(...shown);
   }
 
   function block(article, position) {
@@ -141,6 +200,11 @@
         return;
       }
       button.disabled = true;
+      if (method === "llm") {
+        // A model takes its time: say so at once (the region is live), then show the answer.
+        region.replaceChildren(line("waiting", WAITING));
+        region.hidden = false;
+      }
       summaryOf(article)
         .then((summary) => show(region, summary))
         .catch((error) => {

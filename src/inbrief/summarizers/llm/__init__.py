@@ -21,16 +21,19 @@ import hashlib
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from inbrief.errors import LLMBusy, LLMError
 from inbrief.models import Budget, CheckedSentence, Sentence, Written
 from inbrief.summarizers.base import Scores, Selection, Summarizer, rank
 from inbrief.summarizers.llm.answer import read_answer
-from inbrief.summarizers.llm.client import ModelClient
 from inbrief.summarizers.llm.prompt import PROMPT_VERSION, Target, build_prompt, words_of
 from inbrief.summarizers.llm.settings import LLMSettings
 from inbrief.summarizers.registry import get, register
 from inbrief.text.tokens import count_words
+
+if TYPE_CHECKING:  # httpx loads only when a summary is written, not for `inbrief --help`
+    from inbrief.summarizers.llm.client import ModelClient
 
 __all__ = ["LLM", "LLMSettings"]
 
@@ -93,11 +96,19 @@ class LLM(Summarizer):
             content = client.complete(
                 prompt.messages, max_tokens=prompt.answer_tokens, schema=target.schema()
             )
-            drafts = read_answer(content, language)
         except LLMBusy:
             raise
         except LLMError as error:
             return self._fallback(sentences, language, budget, title, str(error))
+        nothing = Written(
+            self.settings.model, PROMPT_VERSION, (), (), len(prompt.shown), prompt.total
+        )
+        try:
+            drafts = read_answer(content, language)
+        except LLMError as error:
+            # The model answered, with nothing usable: as final as a checked answer.
+            fallback = self._fallback(sentences, language, budget, title, str(error))
+            return replace(fallback, written=nothing)
 
         from inbrief.verify import check_summary  # the check's word data loads on first use
 
@@ -106,14 +117,7 @@ class LLM(Summarizer):
         )
         kept = _within(budget, [c for c in checked if c.supported], target)
         removed = tuple(c for c in checked if not c.supported)
-        written = Written(
-            model=self.settings.model,
-            prompt_version=PROMPT_VERSION,
-            sentences=tuple(kept),
-            removed=removed,
-            seen=len(prompt.shown),
-            total=prompt.total,
-        )
+        written = replace(nothing, sentences=tuple(kept), removed=removed)
         needed = min(target.sentences, len(sentences))
         if len(kept) < needed:
             reason = (
@@ -131,6 +135,8 @@ class LLM(Summarizer):
         return self._client()
 
     def _client(self) -> ModelClient:
+        from inbrief.summarizers.llm.client import ModelClient
+
         settings = self.settings
         with self._lock:
             client = self._clients.get(settings)

@@ -48,7 +48,9 @@ def read_answer(content: str, language: str | None = None) -> list[Draft]:
         drafts = _from_cut_json(text)
     if drafts is None:
         drafts = _from_prose(text, language)
-    drafts = [d for d in drafts if _has_words(d.text)][:MAX_DRAFTS]
+    # A small model repeats itself: each sentence once, in its first place.
+    unique = {d.text.casefold(): d for d in reversed(drafts) if _has_words(d.text)}
+    drafts = [d for d in drafts if unique.get(d.text.casefold()) is d][:MAX_DRAFTS]
     if not drafts:
         raise LLMError("the model's answer held no summary sentence")
     return drafts
