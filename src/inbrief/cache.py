@@ -137,7 +137,7 @@ def cached_summary(
         return cached
     # Concurrent requests for one summary wait for one computation (one model call for a
     # written summary), then read what it stored.
-    with _one_at_a_time(key):
+    with one_at_a_time(key):
         payload = store.get_summary(key)
         if payload is not None:
             again: dict[str, Any] = json.loads(payload)
@@ -157,8 +157,9 @@ _flights_lock = threading.Lock()
 
 
 @contextmanager
-def _one_at_a_time(key: str) -> Iterator[None]:
-    """Hold the lock of ``key`` (in this process) while the body runs."""
+def one_at_a_time(key: str) -> Iterator[None]:
+    """Hold the lock of ``key`` (in this process) while the body runs: concurrent callers of
+    one key wait for the first, which the service's in-memory layer relies on too."""
     with _flights_lock:
         lock, callers = _flights.get(key, (threading.Lock(), 0))
         _flights[key] = (lock, callers + 1)
@@ -203,4 +204,11 @@ def _canonical_budget(budget: Budget) -> Budget:
     return Budget(unit=budget.unit, value=value)
 
 
-__all__ = ["KEY_SCHEME", "article_key", "cache_key", "cached_summary", "summary_key"]
+__all__ = [
+    "KEY_SCHEME",
+    "article_key",
+    "cache_key",
+    "cached_summary",
+    "one_at_a_time",
+    "summary_key",
+]

@@ -101,7 +101,7 @@ def summarize(
         source,
         lambda origin: _told(
             summarize_article(
-                _article_from(sources.load(origin)), budget, method=method, keywords=keywords
+                article_from(sources.load(origin)), budget, method=method, keywords=keywords
             )
         ),
         lambda summary: render_summary(summary, cast(SummaryFormat, fmt)),
@@ -135,7 +135,7 @@ def extract(
         raise typer.Exit(_stream_jsonl(jsonl, source, task="extract"))
     failed = _each_source(
         source,
-        lambda origin: _article_from(sources.load(origin)),
+        lambda origin: article_from(sources.load(origin)),
         lambda article: render_article(article, "json" if fmt == "json" else "text"),
         as_json=fmt == "json",
         to_dict=article_to_dict,
@@ -153,7 +153,9 @@ def _told(summary: Summary) -> Summary:
     return summary
 
 
-def _article_from(document: Document) -> Article:
+def article_from(document: Document) -> Article:
+    """The article of ``document``, as every command that reads sources extracts it (a
+    partial article is said on stderr)."""
     article = extract_document(document)
     if not article.complete:
         # Readers must not take a summary of a teaser for the story: say so, but still answer.

@@ -78,10 +78,10 @@ def verify(
 
 def _check_files(origin: str, summary_origin: str) -> tuple[CheckedSentence, ...]:
     from inbrief import sources
-    from inbrief.cli.summarize import _article_from
+    from inbrief.cli.summarize import article_from
     from inbrief.verify import check_article
 
-    article = _article_from(sources.load(origin))
+    article = article_from(sources.load(origin))
     text = sources.load(summary_origin).content
     return check_article(article, _summary_lines(text, article))
 

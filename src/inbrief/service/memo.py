@@ -41,7 +41,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 # The cache's per-key single flight: concurrent requests for one summary make one model call,
 # whichever layer keeps it.
-from inbrief.cache import _one_at_a_time
+from inbrief.cache import one_at_a_time
 from inbrief.models import Article
 
 MemoKey = tuple[int, bytes]
@@ -127,7 +127,7 @@ class WrittenMemo(TimedLRU[str, str]):
         text = self.get(key)
         if text is not None:
             return text
-        with _one_at_a_time(key):
+        with one_at_a_time(key):
             text = self.get(key)
             if text is None:
                 summary = write()
