@@ -19,6 +19,7 @@ from inbrief.errors import ExtractError
 from inbrief.evaluate.extraction import load_benchmark
 from inbrief.extract import extract
 from inbrief.extract.gate import assess
+from inbrief.extract.html import RECOVER_RULE, extract_html
 from inbrief.extract.signals import PageSignals, page_signals
 from inbrief.models import Document
 from inbrief.pipeline import summarize
@@ -99,7 +100,7 @@ def test_every_demo_page_is_complete(page):
     assert article.incomplete_reason is None
 
 
-@pytest.mark.parametrize("name", [p.stem for p in PACKAGED.joinpath("html").iterdir()])
+@pytest.mark.parametrize("name", [Path(p.name).stem for p in PACKAGED.joinpath("html").iterdir()])
 def test_every_packaged_demo_page_is_complete(name):
     article = html_article(packaged_page(name), name)
 
@@ -405,3 +406,110 @@ def test_microdata_not_free_is_read():
 def test_plain_text_is_judged_on_itself():
     assert assess(_body().split("\n\n"), "en").complete
     assert not assess(["Subscribe to continue reading"], "en").complete
+
+
+# --- a body shorter than the page's own article markup says ----------------------------------
+
+SIDES = ["north", "south", "east", "west"]
+
+
+def works_paragraph(n: int) -> str:
+    """The ``n``-th paragraph of a made-up report on bridge works, 54 words long."""
+    return (
+        f"On day {n} of the works, the crew replaced {n * 3 + 2} metres of railing on the "
+        f"{SIDES[n % 4]} side of the old bridge, the council's engineer told residents at "
+        f"meeting number {n}. She said the {n % 7 + 2} remaining spans would need another "
+        f"{n % 5 + 3} weeks, and that traffic would keep using the single lane opened in week "
+        f"{n % 9 + 1}."
+    )
+
+
+REPORT = [works_paragraph(n) for n in range(26)]  # 1,404 words
+NEWSLETTER_BOX = (
+    '<div class="newsletter-signup"><h3>Get the morning briefing</h3>'
+    "<p>Sign up for our newsletter</p><form><input name='email'></form></div>"
+)
+
+
+def works_page(body: str, json_ld: object = None) -> str:
+    script = f'<script type="application/ld+json">{json.dumps(json_ld)}</script>' if json_ld else ""
+    return (
+        f'<html lang="en"><head><title>Bridge works run late</title>{script}</head><body>'
+        '<header><nav><a href="/">Home</a></nav></header><main><article>'
+        f"<h1>Bridge works run late</h1>{body}</article></main>"
+        "<footer><p>Contact us</p></footer></body></html>"
+    )
+
+
+def paragraphs_html(paragraphs: list[str]) -> str:
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+def test_a_body_much_shorter_than_the_json_ld_word_count_is_incomplete():
+    shown = REPORT[:9]  # 486 of 1,404 words
+    page = works_page(paragraphs_html(shown), {"@type": "NewsArticle", "wordCount": 1404})
+
+    article = html_article(page)
+
+    assert article.text.split("\n\n") == shown
+    assert not article.complete
+    assert article.incomplete_reason == (
+        "the page's JSON-LD wordCount says the article has 1404 words, but only 486 were "
+        "found: the text stops early"
+    )
+
+
+def test_a_body_much_shorter_than_the_json_ld_article_body_is_incomplete():
+    ld = {"@type": "NewsArticle", "articleBody": "\n".join(REPORT)}
+
+    article = html_article(works_page(paragraphs_html(REPORT[:10]), ld))
+
+    assert not article.complete
+    assert "JSON-LD articleBody says the article has 1404 words" in (
+        article.incomplete_reason or ""
+    )
+
+
+def test_a_whole_body_its_word_count_agrees_with_is_complete():
+    page = works_page(paragraphs_html(REPORT), {"@type": "NewsArticle", "wordCount": 1404})
+
+    article = html_article(page)
+
+    assert article.complete, article.incomplete_reason
+
+
+def test_a_word_count_of_another_article_does_not_count():
+    # Two articles on one page (a feed), two word counts: neither is this article's.
+    ld = [{"@type": "NewsArticle", "wordCount": 1404}, {"@type": "NewsArticle", "wordCount": 900}]
+
+    article = html_article(works_page(paragraphs_html(REPORT[:9]), ld))
+
+    assert article.complete, article.incomplete_reason
+
+
+def split_body() -> str:
+    """The body in two article-body blocks with a newsletter box between them: trafilatura
+    takes the first block of that class it finds and stops there."""
+    first, rest = paragraphs_html(REPORT[:9]), paragraphs_html(REPORT[9:])
+    return (
+        f'<div class="article-body">{first}</div>{NEWSLETTER_BOX}'
+        f'<div class="article-body">{rest}</div>'
+    )
+
+
+def test_a_body_split_around_a_newsletter_box_is_extracted_whole():
+    article = html_article(works_page(split_body()))
+
+    assert article.text.split("\n\n") == REPORT
+    assert article.complete, article.incomplete_reason
+
+
+def test_the_article_element_shows_the_gate_a_body_that_stops_at_a_mid_article_box():
+    # Without the recovery, the text stops at the box, and the <article> element says so.
+    page = works_page(split_body())
+
+    article = extract_html(Document(page, "html", "page.html"), off=frozenset({RECOVER_RULE}))
+
+    assert article.text.split("\n\n") == REPORT[:9]
+    assert not article.complete
+    assert "the page's <article> element says the article has" in (article.incomplete_reason or "")

@@ -257,20 +257,6 @@ def test_clean_up_keeps_a_newsletter_that_is_the_article():
     assert clean_paragraphs([*story, closing], "en") == [*story, closing]
 
 
-@pytest.mark.parametrize(
-    "teaser",
-    [
-        "Plane passengers quarantined after BUBONIC PLAGUE outbreak [NEWS]",
-        "Lakers vs Nets: NBA make final decision on game amid China turmoil [VIDEO]",
-        "BLACK DEATH PLAGUE fears: Holidaymakers die after eating marmot [INSIGHT]",
-    ],
-)
-def test_clean_up_drops_headlines_tagged_with_their_story_kind(teaser):
-    story = seed_blocks()[2:4]
-
-    assert clean_paragraphs([story[0], teaser, story[1]], "en") == story
-
-
 def test_clean_up_keeps_an_editorial_insertion_in_brackets():
     quote = '"[We] have decided to return the rights of [our] singers\' recordings," it said.'
 

@@ -66,21 +66,35 @@ def readability_paragraphs(tree: HtmlElement) -> list[str]:
     return render(body)
 
 
-def reconcile(main: list[str], second: list[str]) -> list[str]:
-    """One body from the two opinions (both already cleaned of news furniture)."""
+SHORT_MAIN_RULE = "short-main"
+"""Readability's text replaces a main text shorter than trafilatura's minimum."""
+TEASER_RULE = "teaser-block"
+"""Readability's text replaces a main text it does not hold and is under half as long."""
+EDGE_RULE = "edge-trim"
+"""The paragraphs only the main text has at its edges go, when the two agree on the rest."""
+RULES = (SHORT_MAIN_RULE, TEASER_RULE, EDGE_RULE)
+
+
+def reconcile(
+    main: list[str], second: list[str], *, off: frozenset[str] = frozenset()
+) -> list[str]:
+    """One body from the two opinions (both already cleaned of news furniture); ``off`` names
+    rules of :data:`RULES` not to apply."""
     main_chars, second_chars = _chars(main), _chars(second)
-    if main_chars < _MIN_BODY_CHARS and second_chars > main_chars:
+    if SHORT_MAIN_RULE not in off and main_chars < _MIN_BODY_CHARS and second_chars > main_chars:
         return second
     if not main or not second:
         return main
     shared = shared_flags(main, second)
     agreement = token_share(main, shared)
-    if second_chars > _LONGER * main_chars and agreement < _SAME_BLOCK:
+    if TEASER_RULE not in off and second_chars > _LONGER * main_chars and agreement < _SAME_BLOCK:
         # Two different blocks, and the main one much shorter: trafilatura caught a teaser.
         return second
     # When readability holds the main text and much more around it, the "more" was, on the dev
     # pages, the listing around a short post (teasers of other posts): the main text stays.
-    return _trim_edges(main, shared) if agreement >= _AGREEMENT else main
+    if EDGE_RULE in off or agreement < _AGREEMENT:
+        return main
+    return _trim_edges(main, shared)
 
 
 def _trim_edges(main: list[str], shared: Sequence[bool]) -> list[str]:

@@ -12,8 +12,9 @@ whatever it starts with.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from inbrief.extract.paragraphs import normalize
 from inbrief.extract.phrases import BOILERPLATE, Phrases
@@ -34,6 +35,30 @@ _TAIL = r"(?:\s*[:|\u00bb\u203a>]\s*.*)?"  # colon, bar, guillemet, angle quote
 _DECORATION = " \t-\u2013\u2014\u2022\u00b7|\u00bb\u00ab\u203a\u2039>\u2192\u2190\u25b6\u25ba"
 
 
+HEADLINE_RULE = "headline-after-label"
+"""The rule that a label alone ("Next Article", "Read more") takes the headline right after it."""
+
+_KINDS = ("widget", "navigation", "share", "caption", "teaser", "advert", "sign_off")
+
+
+def rule_name(language: str, kind: str, index: int) -> str:
+    """The name of one phrase of a table, by which it is switched off: ``en.caption.3``;
+    ``en.share_words`` names a table's whole list of share-bar words."""
+    return f"{language}.{kind}" if kind == "share_words" else f"{language}.{kind}.{index}"
+
+
+def phrase_rules(tables: Mapping[str, Phrases] = BOILERPLATE) -> list[tuple[str, str]]:
+    """Every phrase rule of ``tables`` as (name, pattern), the share-word lists included."""
+    rules = []
+    for language, table in tables.items():
+        for kind in _KINDS:
+            for index, pattern in enumerate(getattr(table, kind)):
+                rules.append((rule_name(language, kind, index), pattern))
+        if table.share_words:
+            rules.append((rule_name(language, "share_words", 0), " ".join(table.share_words)))
+    return rules
+
+
 @dataclass(frozen=True)
 class _Rules:
     drop: re.Pattern[str]
@@ -42,27 +67,44 @@ class _Rules:
     share_words: frozenset[str]
 
 
-def _compile(tables: Sequence[Phrases]) -> _Rules:
-    labels = [label for t in tables for label in (*t.navigation, *t.teaser)]
-    whole = [p for t in tables for p in (*t.widget, *t.share, *t.caption, *t.advert)]
+def _on(language: str, table: Phrases, kind: str, off: frozenset[str]) -> list[str]:
+    return [
+        pattern
+        for index, pattern in enumerate(getattr(table, kind))
+        if rule_name(language, kind, index) not in off
+    ]
+
+
+@lru_cache(maxsize=512)  # one entry per language and set of rules switched off
+def _rules(key: str | None, off: frozenset[str]) -> _Rules:
+    """The rules for text whose language has table ``key`` (None: every table), without those
+    named in ``off``."""
+    _, chosen = tables_for(key, BOILERPLATE)
+    tables = [(language, t) for language, t in BOILERPLATE.items() if t in chosen]
+
+    def patterns(*kinds: str) -> list[str]:
+        return [p for language, t in tables for kind in kinds for p in _on(language, t, kind, off)]
+
+    labels = patterns("navigation", "teaser")
     return _Rules(
-        drop=union([*whole, *(f"(?:{label}){_TAIL}" for label in labels)]),
-        takes_headline=union([rf"(?:{label})\s*:?" for label in labels]),
-        sign_off=union([p for t in tables for p in t.sign_off]),
-        share_words=frozenset(w for t in tables for w in t.share_words),
+        drop=union(
+            [*patterns("widget", "share", "caption", "advert")]
+            + [f"(?:{label}){_TAIL}" for label in labels]
+        ),
+        takes_headline=union([rf"(?:{label})\s*:?" for label in labels])
+        if HEADLINE_RULE not in off
+        else _NEVER,
+        sign_off=union(patterns("sign_off")),
+        share_words=frozenset(
+            w
+            for language, t in tables
+            if rule_name(language, "share_words", 0) not in off
+            for w in t.share_words
+        ),
     )
 
 
-_RULES_BY_LANGUAGE: dict[str | None, _Rules] = {}
-
-
-def _rules(language: str | None) -> _Rules:
-    """The rules for ``language``: its own table plus English, or every table when the
-    language is unknown (see :func:`inbrief.extract.tables.tables_for`)."""
-    key, tables = tables_for(language, BOILERPLATE)
-    if key not in _RULES_BY_LANGUAGE:
-        _RULES_BY_LANGUAGE[key] = _compile(tables)
-    return _RULES_BY_LANGUAGE[key]
+_NEVER = re.compile(r"(?!)")
 
 
 _SHARE_TOKEN = re.compile(r"[\w@+-]+")
@@ -73,9 +115,12 @@ def is_headline(unit: str) -> bool:
     return is_heading(unit, max_words=_HEADLINE_WORDS, stops=HEADLINE_STOPS, closers="")
 
 
-def boilerplate_mask(units: Sequence[str], language: str | None) -> list[bool]:
-    """For each unit (a normalised paragraph or line), whether it is page furniture."""
-    rules = _rules(language)
+def boilerplate_mask(
+    units: Sequence[str], language: str | None, *, off: frozenset[str] = frozenset()
+) -> list[bool]:
+    """For each unit (a normalised paragraph or line), whether it is page furniture; ``off``
+    names rules not to apply (see :func:`phrase_rules`)."""
+    rules = _rules(tables_for(language, BOILERPLATE)[0], off)
     mask = [False] * len(units)
     take_next = False
     for i, unit in enumerate(units):
@@ -105,12 +150,14 @@ def boilerplate_mask(units: Sequence[str], language: str | None) -> list[bool]:
     return mask
 
 
-def clean_paragraphs(paragraphs: Sequence[str], language: str | None = None) -> list[str]:
+def clean_paragraphs(
+    paragraphs: Sequence[str], language: str | None = None, *, off: frozenset[str] = frozenset()
+) -> list[str]:
     """Normalise whitespace in each paragraph and drop the news furniture among them.
 
     ``language`` picks the phrase tables (unknown: all of them); article sentences pass
-    unchanged.
+    unchanged; ``off`` names rules not to apply.
     """
     units = [normalize(p) for p in paragraphs]
-    mask = boilerplate_mask(units, language)
+    mask = boilerplate_mask(units, language, off=off)
     return [unit for unit, drop in zip(units, mask, strict=True) if unit and not drop]

@@ -81,9 +81,6 @@ BOILERPLATE: dict[str, Phrases] = {
             r"click here to (?:read|see|watch) more",
         ),
         advert=(
-            # A linked headline tagged by the kind of story it leads to: "Plane passengers
-            # quarantined after outbreak [NEWS]" (Reach plc titles: Express, Mirror, Star).
-            r"[^\[\]]{10,200}\s\[[A-Z]{3,}(?: [A-Z]{3,})?\]",
             r"advertisement",
             r"advertising",
             r"ad",

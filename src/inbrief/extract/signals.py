@@ -3,18 +3,30 @@ half of the completeness gate's evidence (:mod:`inbrief.extract.gate` weighs it)
 
 A paywall or consent prompt or a paywall box (a ``paywall`` class) where the article's text
 stops, the page's own ``isAccessibleForFree: false`` (JSON-LD or microdata), a JavaScript-only
-shell (little visible text, many scripts, a "please enable JavaScript" notice), and how much
-text the page shows at all.
+shell (little visible text, many scripts, a "please enable JavaScript" notice), how much
+text the page shows at all, and how long the page itself says its article is: the text of its
+``articleBody`` (JSON-LD or microdata), its JSON-LD ``wordCount``, the paragraphs of its
+``<article>`` elements.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from lxml.html import HtmlElement
+
+
+@dataclass(frozen=True)
+class DeclaredBody:
+    """An article text the page's own markup holds, and where: ``source`` is one of
+    "JSON-LD articleBody", "articleBody markup", "<article> element"."""
+
+    source: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -25,7 +37,9 @@ class PageSignals:
     ``<noscript>``), whitespace collapsed; ``noscript_text`` is what the page shows readers
     without JavaScript instead; ``scripts`` counts executable scripts; ``paywall_markup`` is
     the first class or id fragment of a paywall box, and ``paywall_offsets`` where such boxes
-    start in ``visible_text``; ``not_free`` is the page's own ``isAccessibleForFree: false``.
+    start in ``visible_text``; ``not_free`` is the page's own ``isAccessibleForFree: false``;
+    ``bodies`` are the article texts the page's markup holds and ``word_counts`` the distinct
+    JSON-LD ``wordCount`` values, by which the gate sees a body cut short.
     """
 
     visible_text: str
@@ -34,6 +48,8 @@ class PageSignals:
     paywall_markup: str | None
     paywall_offsets: tuple[int, ...]
     not_free: bool
+    bodies: tuple[DeclaredBody, ...] = ()
+    word_counts: tuple[int, ...] = ()
 
     @property
     def visible_words(self) -> int:
@@ -57,9 +73,7 @@ def page_signals(tree: HtmlElement) -> PageSignals:
     """Read the access signals of a parsed page; ``tree`` is left as it was."""
     scripts = list(tree.iter("script"))
     not_free = any(
-        _NOT_FREE.search(script.text or "")
-        for script in scripts
-        if (script.get("type") or "").strip().lower() == "application/ld+json"
+        _NOT_FREE.search(script.text or "") for script in scripts if _is_json_ld(script)
     ) or any(
         (meta.get("content") or "").strip().lower() == "false"
         for meta in tree.iter("meta")
@@ -67,6 +81,16 @@ def page_signals(tree: HtmlElement) -> PageSignals:
     )
     visible_text, marks = _read_tree(tree)
     markup, offsets = _paywall_markup(marks)
+    json_ld = [_json(script.text) for script in scripts if _is_json_ld(script)]
+    bodies = [
+        DeclaredBody("JSON-LD articleBody", text) for text in _strings(json_ld, "articleBody")
+    ]
+    bodies += [
+        DeclaredBody("articleBody markup", _paragraph_text(element))
+        for element in tree.iterfind(".//*[@itemprop='articleBody']")
+    ]
+    bodies += [DeclaredBody("<article> element", _paragraph_text(e)) for e in tree.iter("article")]
+    counts = {int(n) for n in _strings(json_ld, "wordCount") if n.isdigit()}
     return PageSignals(
         visible_text=visible_text,
         noscript_text=_collapse_whitespace(
@@ -76,7 +100,57 @@ def page_signals(tree: HtmlElement) -> PageSignals:
         paywall_markup=markup,
         paywall_offsets=offsets,
         not_free=not_free,
+        bodies=tuple(body for body in bodies if body.text),
+        word_counts=tuple(sorted(counts)),
     )
+
+
+def _is_json_ld(script: HtmlElement) -> bool:
+    return (script.get("type") or "").strip().lower() == "application/ld+json"
+
+
+def _json(text: str | None) -> object:
+    try:
+        return json.loads(text or "")
+    except ValueError:  # a page's broken JSON-LD says nothing
+        return None
+
+
+def _strings(documents: Iterable[object], key: str) -> list[str]:
+    """Every value of ``key`` in JSON documents, at any depth, as a string."""
+    found: list[str] = []
+    stack = list(documents)
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            for name, item in value.items():
+                if name == key and isinstance(item, (str, int)) and not isinstance(item, bool):
+                    found.append(str(item).strip())
+                else:
+                    stack.append(item)
+        elif isinstance(value, list):
+            stack.extend(value)
+    return found
+
+
+# Inside an article element, these hold furniture rather than the article's paragraphs.
+_NOT_BODY = ("aside", "nav", "footer", "figure", "figcaption", "form", "header", "li")
+
+
+def _paragraph_text(element: HtmlElement) -> str:
+    """The words of an element's paragraphs (``<p>``), leaving out those in its asides,
+    captions, lists and forms; the element's own text when it has no paragraph."""
+    paragraphs = [p.text_content() for p in element.iter("p") if _in_body(p, element)]
+    return _collapse_whitespace(" ".join(paragraphs) if paragraphs else element.text_content())
+
+
+def _in_body(paragraph: HtmlElement, element: HtmlElement) -> bool:
+    for ancestor in paragraph.iterancestors():
+        if ancestor is element:
+            return True
+        if ancestor.tag in _NOT_BODY:
+            return False
+    return True
 
 
 def _paywall_markup(marks: Sequence[tuple[int, str]]) -> tuple[str | None, tuple[int, ...]]:
