@@ -35,6 +35,9 @@ class Article:
     """A clean news article: its paragraphs joined by blank lines, plus metadata.
 
     ``text`` is the canonical article text; every offset inbrief reports points into it.
+    ``image`` is the address of its top picture (absolute http/https, on the publisher's
+    server) and ``image_alt`` the page's words for it; ``description`` the page's own summary
+    line; ``tags`` and ``categories`` the publisher's; ``videos`` links to its videos.
     """
 
     text: str
@@ -47,6 +50,12 @@ class Article:
     origin: str = "<text>"
     complete: bool = True
     incomplete_reason: str | None = None
+    image: str | None = None
+    image_alt: str | None = None
+    description: str | None = None
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    videos: tuple[str, ...] = ()
 
     @property
     def paragraphs(self) -> list[str]:

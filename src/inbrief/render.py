@@ -28,6 +28,12 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "source": article.origin,
         "complete": article.complete,
         "incomplete_reason": article.incomplete_reason,
+        "image": article.image,
+        "image_alt": article.image_alt,
+        "description": article.description,
+        "tags": list(article.tags),
+        "categories": list(article.categories),
+        "videos": list(article.videos),
         "text": article.text,
     }
 

@@ -4,6 +4,8 @@ furniture, with the embedded posts it quotes, and the gate's verdict on it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import trafilatura
 from lxml.html import HtmlElement
@@ -16,18 +18,67 @@ from inbrief.extract.body import (
     trafilatura_paragraphs,
 )
 from inbrief.extract.boilerplate import clean_paragraphs
-from inbrief.extract.embeds import embedded_posts, with_embedded_posts
-from inbrief.extract.gate import assess, needs_javascript
+from inbrief.extract.embeds import EmbeddedPost, embedded_posts, with_embedded_posts
+from inbrief.extract.gate import CUT_SHARE, assess, declared_length, needs_javascript
 from inbrief.extract.language import checked_language
-from inbrief.extract.metadata import read_metadata
+from inbrief.extract.metadata import Metadata, read_metadata
+from inbrief.extract.overlap import shared_flags
 from inbrief.extract.paragraphs import join, normalize
-from inbrief.extract.signals import page_signals
+from inbrief.extract.signals import PageSignals, page_signals
 from inbrief.models import Article, Document
 from inbrief.text.punctuation import ends_sentence, has_sentence_end
+from inbrief.text.tokens import count_words
+
+HOVER_RULE = "hover-cards"
+"""Person cards that pop up over a linked name go before extraction."""
+TITLE_RULE = "title-line"
+"""A first paragraph that repeats the title goes."""
+EMBED_RULE = "embedded-posts"
+"""Tweets the story embeds are put back where the page has them."""
+RECOVER_RULE = "markup-length"
+"""Readability's longer text replaces a main text the page's own markup says is cut."""
+RULES = (HOVER_RULE, TITLE_RULE, EMBED_RULE, RECOVER_RULE)
+
+RECOVER_OVER = 1.15
+"""Readability's text replaces a cut main text only when it is no longer than this share of the
+article's length as the page's markup gives it: more than that is the page around it."""
+
+KEEP_SHARE = 0.25
+"""A clean-up that keeps less than this share of the words the extractors agreed on threw
+the article away with the furniture (a calendar of fixtures, a list of results): the
+extractors' text is kept instead, and the gate judges it."""
+
+LISTING_WORDS = 30
+"""Text without a single sentence is still the article when the extractors agree on this
+many words of it in lines of several words each: a table of dates or results, a live blog's
+short entries, a list.  A menu is one or two words a line."""
+
+LISTING_LINE_WORDS = 3  # mean words a line of a listing; a menu's links have one or two
 
 
-def extract_html(document: Document) -> Article:
-    """The article in an HTML ``document``; raises :class:`ExtractError` when none."""
+@dataclass(frozen=True)
+class Page:
+    """What an HTML page holds before clean-up: its metadata, the two opinions on its body,
+    the posts it embeds, its access signals and the language of its text."""
+
+    metadata: Metadata
+    main: list[str]
+    second: list[str]
+    posts: list[EmbeddedPost]
+    signals: PageSignals
+    language: str | None
+
+
+def extract_html(document: Document, *, off: frozenset[str] = frozenset()) -> Article:
+    """The article in an HTML ``document``; raises :class:`ExtractError` when none.
+
+    ``off`` names clean-up rules not to apply (bench/extract_rules.py measures each one).
+    """
+    return article_from(document, read_page(document, off=off), off=off)
+
+
+def read_page(document: Document, *, off: frozenset[str] = frozenset()) -> Page:
+    """Parse ``document`` and run both extractors on it (the costly half of extraction)."""
     # trafilatura rejects a lone fragment ("<p>...</p>") as not quite HTML; a page it is not.
     tree = trafilatura.load_html(document.content)
     if tree is None:
@@ -35,7 +86,8 @@ def extract_html(document: Document) -> Article:
     if tree is None:
         raise ExtractError(f"no article text found in {document.origin}")
     metadata = read_metadata(tree, document.url)
-    _drop_hover_cards(tree)
+    if HOVER_RULE not in off:
+        _drop_hover_cards(tree)
     # Without a second opinion of our own, trafilatura's fallbacks are the next best thing.
     main = trafilatura_paragraphs(tree, document.url, fast=HAS_SECOND_OPINION)
     posts = embedded_posts(tree)
@@ -43,23 +95,44 @@ def extract_html(document: Document) -> Article:
     # Readability comes last: it edits the tree it reads.
     second = readability_paragraphs(tree)
     language = checked_language(metadata.language, " ".join(main or second))
-    paragraphs = reconcile(clean_paragraphs(main, language), clean_paragraphs(second, language))
-    # A post closing the story is inside it even when the text after it was cleaned away.
-    paragraphs = with_embedded_posts(paragraphs, posts, [*main, *second])
-    if not any(map(_is_prose, paragraphs)):
+    return Page(metadata, main, second, posts, signals, language)
+
+
+def article_from(document: Document, page: Page, *, off: frozenset[str] = frozenset()) -> Article:
+    """The clean article of a page both extractors have read; raises :class:`ExtractError`."""
+    metadata, language = page.metadata, page.language
+    main = clean_paragraphs(page.main, language, off=off)
+    second = clean_paragraphs(page.second, language, off=off)
+    paragraphs = reconcile(main, second, off=off)
+    if RECOVER_RULE not in off:
+        paragraphs = _recovered(paragraphs, second, page.signals)
+    if EMBED_RULE not in off:
+        # A post closing the story is inside it even when the text after it was cleaned away.
+        paragraphs = with_embedded_posts(paragraphs, page.posts, [*page.main, *page.second])
+    agreed = _agreed(page, off)
+    if _words(paragraphs) < KEEP_SHARE * _words(agreed):
+        paragraphs = agreed
+    if not any(map(_is_prose, paragraphs)) and not _is_listing(paragraphs):
         # Neither opinion holds a sentence: trafilatura's full cascade (its own fallbacks,
         # justext and a whole-page baseline) is the last resort.
         fresh = trafilatura.load_html(document.content)
         if fresh is not None:
-            paragraphs = clean_paragraphs(trafilatura_paragraphs(fresh, document.url), language)
-    if paragraphs and metadata.title and _same_text(paragraphs[0], metadata.title):
+            paragraphs = clean_paragraphs(
+                trafilatura_paragraphs(fresh, document.url), language, off=off
+            )
+    if (
+        TITLE_RULE not in off
+        and paragraphs
+        and metadata.title
+        and _same_text(paragraphs[0], metadata.title)
+    ):
         paragraphs = paragraphs[1:]
     # trafilatura falls back to whatever text a page has, menus included ("Home About").
-    if not any(map(_is_prose, paragraphs)):
-        script_only = needs_javascript(signals, language)
+    if not any(map(_is_prose, paragraphs)) and not _is_listing(paragraphs):
+        script_only = needs_javascript(page.signals, language)
         hint = f": {script_only}" if script_only else ""
         raise ExtractError(f"no article text found in {document.origin}{hint}")
-    verdict = assess(paragraphs, language, signals)
+    verdict = assess(paragraphs, language, page.signals)
     return Article(
         text=join(paragraphs),
         title=metadata.title,
@@ -71,7 +144,48 @@ def extract_html(document: Document) -> Article:
         origin=document.origin,
         complete=verdict.complete,
         incomplete_reason=verdict.reason,
+        image=metadata.image,
+        image_alt=metadata.image_alt,
+        description=metadata.description,
+        tags=metadata.tags,
+        categories=metadata.categories,
+        videos=metadata.videos,
     )
+
+
+def _recovered(paragraphs: list[str], second: list[str], signals: PageSignals) -> list[str]:
+    """``second`` (readability's body) instead of ``paragraphs`` when the page's own article
+    markup says ``paragraphs`` stop early and ``second`` holds them and about the rest.
+
+    trafilatura takes the first element of an article-body class it finds; a page that splits
+    its body into two such elements around a newsletter box or an ad slot loses the second
+    one, while readability, which scores paragraphs by their parent, keeps both.
+    """
+    declared = declared_length(signals, paragraphs)
+    found, longer = _words(paragraphs), _words(second)
+    if declared is None or found >= CUT_SHARE * declared[0]:
+        return paragraphs
+    if found < longer <= RECOVER_OVER * declared[0] and all(shared_flags(paragraphs, second)):
+        return second
+    return paragraphs
+
+
+def _agreed(page: Page, off: frozenset[str]) -> list[str]:
+    """The body the two opinions agree on before any clean-up: what is kept when the clean-up
+    would leave (nearly) nothing of it."""
+    main = [text for text in map(normalize, page.main) if text]
+    second = [text for text in map(normalize, page.second) if text]
+    return reconcile(main, second, off=off)
+
+
+def _is_listing(paragraphs: Sequence[str]) -> bool:
+    """Lines without sentences that are still an article: enough words, several a line."""
+    words = _words(paragraphs)
+    return words >= LISTING_WORDS and words >= LISTING_LINE_WORDS * len(paragraphs)
+
+
+def _words(paragraphs: Sequence[str]) -> int:
+    return sum(count_words(paragraph) for paragraph in paragraphs)
 
 
 # A person's card that pops up over a linked name: their name again, their latest headlines,

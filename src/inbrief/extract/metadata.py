@@ -1,7 +1,10 @@
-"""What an HTML page declares about its article: title, author, date, site, URL and language.
+"""What an HTML page declares about its article: title, author, date, site, URL, language,
+description, the publisher's tags and categories, its top image and videos.
 
 They are read from the page's own declarations (meta tags, JSON-LD, ``<link rel=canonical>``,
-``<html lang>``) plus htmldate for the date: cheaper than trafilatura's full metadata pass.
+``<html lang>``) plus htmldate for the date: cheaper than trafilatura's full metadata pass.  The
+author falls back on the page's markup and printed byline (:mod:`~inbrief.extract.byline`);
+pictures and videos are :mod:`~inbrief.extract.media`'s.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -16,6 +20,8 @@ import htmldate
 from htmldate.settings import CLEANING_LIST
 from lxml.html import HtmlElement
 
+from inbrief.extract.byline import clean_author, markup_author, printed_byline
+from inbrief.extract.media import top_image, videos, web_address
 from inbrief.extract.paragraphs import normalize
 from inbrief.text import normalize_language
 
@@ -30,6 +36,12 @@ class Metadata:
     site: str | None
     url: str | None
     language: str | None
+    image: str | None = None
+    image_alt: str | None = None
+    description: str | None = None
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    videos: tuple[str, ...] = ()
 
 
 _ARTICLE_TYPES = {
@@ -44,6 +56,23 @@ _ARTICLE_TYPES = {
     "report",
     "webpage",
 }
+# Types named like these are articles too (schema.org has dozens: TechArticle, MedicalWebPage).
+_ARTICLE_TYPE_ENDINGS = ("article", "posting", "webpage")
+_EARLIEST = date(1995, 1, 1)  # before the web had news sites: a placeholder (0001-01-01)
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "byl",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "dcterms.creator",
+    "citation_author",
+    "dcsext.author",
+)
+_MAX_DESCRIPTION = 1000
+_MAX_LABEL = 60
+_MAX_LABELS = 30
 # Between a headline and the site name in <title>: a bar, dash, dot, bullet, guillemet,
 # slash or double colon between spaces.
 # Not a colon: "Iran: To Vote or not to Vote" is one headline.
@@ -58,26 +87,40 @@ _DROPPED_BY_HTMLDATE = frozenset(CLEANING_LIST)
 
 
 def read_metadata(tree: HtmlElement, url: str | None) -> Metadata:
-    meta = _meta_tags(tree)
-    ld = _json_ld_article(tree)
+    every_meta = _meta_values(tree)
+    meta = {key: values[0] for key, values in every_meta.items()}
+    blocks = _json_ld_blocks(tree)
+    ld = _json_ld_article(blocks)
+    objects = [item for block in blocks for item in _objects(block)]
+    publisher = _name_of(ld.get("publisher"))
     site = _first(
         meta.get("og:site_name"),
-        _name_of(ld.get("publisher")),
+        publisher,
         meta.get("application-name"),
     ) or _host(url)
+    declared_url = _declared_url(tree, meta, url)
+    base = _base(tree, url or declared_url)
+    image, image_alt = top_image(tree, every_meta, ld, base)
+    site_names = {name.casefold() for name in (site, publisher, _host(url)) if name}
     return Metadata(
         title=_title(tree, meta, ld, site),
-        author=_author(meta, ld),
+        author=_author(tree, meta, ld, objects, site_names),
         date=_date(tree, url),
         site=site,
-        url=_declared_url(tree, meta, url),
+        url=declared_url,
         language=_declared_language(tree, meta, ld),
+        image=image,
+        image_alt=image_alt,
+        description=_description(meta, ld),
+        tags=_tags(every_meta, ld),
+        categories=_categories(tree, every_meta, ld),
+        videos=videos(tree, every_meta, objects, base),
     )
 
 
-def _meta_tags(tree: HtmlElement) -> dict[str, str]:
-    """``<meta>`` contents by lower-cased name, property or http-equiv; the first one wins."""
-    tags: dict[str, str] = {}
+def _meta_values(tree: HtmlElement) -> dict[str, list[str]]:
+    """``<meta>`` contents by lower-cased name, property or http-equiv, in page order."""
+    tags: dict[str, list[str]] = {}
     for element in tree.iter("meta"):
         content = normalize(element.get("content") or "")
         if not content:
@@ -85,20 +128,49 @@ def _meta_tags(tree: HtmlElement) -> dict[str, str]:
         for attribute in ("property", "name", "itemprop", "http-equiv"):
             key = (element.get(attribute) or "").strip().lower()
             if key:
-                tags.setdefault(key, content)
+                tags.setdefault(key, []).append(content)
     return tags
 
 
-def _json_ld_article(tree: HtmlElement) -> dict[str, Any]:
-    """The page's JSON-LD article object (NewsArticle, BlogPosting, ...), or an empty dict."""
-    found: list[dict[str, Any]] = []
+def _json_ld_blocks(tree: HtmlElement) -> list[Any]:
+    """The parsed JSON-LD blocks of the page; broken ones are left out."""
+    blocks = []
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
             continue
         try:
-            data = json.loads(script.text)
+            # strict=False: CMSs leave raw line breaks inside strings, which browsers accept.
+            blocks.append(json.loads(script.text, strict=False))
         except ValueError:
             continue  # a broken JSON-LD block is common and no reason to fail the page
+    return blocks
+
+
+def _objects(data: Any) -> list[dict[str, Any]]:
+    """Every JSON-LD object in ``data``, nested ones too, in document order."""
+    found: list[dict[str, Any]] = []
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            found.append(item)
+            stack.extend(reversed(list(item.values())))
+    return found
+
+
+def _is_article_type(name: Any) -> bool:
+    if not isinstance(name, str):
+        return False
+    name = name.lower()
+    return name in _ARTICLE_TYPES or name.endswith(_ARTICLE_TYPE_ENDINGS)
+
+
+def _json_ld_article(blocks: list[Any]) -> dict[str, Any]:
+    """The page's JSON-LD article object (NewsArticle, BlogPosting, ...), or an empty dict."""
+    found: list[dict[str, Any]] = []
+    for data in blocks:
         stack = [data]
         while stack:
             item = stack.pop(0)
@@ -107,11 +179,11 @@ def _json_ld_article(tree: HtmlElement) -> dict[str, Any]:
             elif isinstance(item, dict):
                 types = item.get("@type")
                 names = types if isinstance(types, list) else [types]
-                if any(isinstance(t, str) and t.lower() in _ARTICLE_TYPES for t in names):
+                if any(map(_is_article_type, names)):
                     found.append(item)
                 stack.extend(v for k, v in item.items() if k in ("@graph", "mainEntity"))
     # A WebPage wrapper is the weakest evidence; prefer a real article type when there is one.
-    found.sort(key=lambda item: str(item.get("@type")).lower() == "webpage")
+    found.sort(key=lambda item: str(item.get("@type")).lower().endswith("webpage"))
     return found[0] if found else {}
 
 
@@ -213,22 +285,53 @@ def _without_site_name(title: str, site_names: set[str]) -> str:
     return "".join(pieces).strip()
 
 
-def _author(meta: dict[str, str], ld: dict[str, Any]) -> str | None:
-    candidates = [
-        _name_of(ld.get("author")),
-        meta.get("author"),
-        meta.get("article:author"),
-        meta.get("byl"),
-        meta.get("parsely-author"),
-        meta.get("sailthru.author"),
-        meta.get("dc.creator"),
-    ]
-    for candidate in candidates:
-        if candidate and not _URL.match(candidate):
-            author = re.sub(r"^by\s+", "", normalize(candidate), flags=re.IGNORECASE)
-            if author:
-                return author
+def _author(
+    tree: HtmlElement,
+    meta: dict[str, str],
+    ld: dict[str, Any],
+    objects: list[dict[str, Any]],
+    site_names: set[str],
+) -> str | None:
+    """The people the page credits: declared (JSON-LD, ``<meta>``), else marked up, else
+    printed ("By ..."); an organisation or the site itself only when no person is named."""
+    people, organisations = _ld_authors(ld.get("author"), objects)
+    declared = [clean_author(name, site_names) for name in people]
+    names = [name for name in declared if name]
+    if names:
+        return "; ".join(dict.fromkeys(names))
+    metas = [meta.get(key) for key in _AUTHOR_META]
+    for candidate in (
+        *(clean_author(value, site_names) for value in metas),
+        markup_author(tree, site_names),
+        printed_byline(tree, site_names),
+        *(clean_author(name) for name in organisations),
+        *(clean_author(value) for value in metas),
+    ):
+        if candidate:
+            return candidate
     return None
+
+
+def _ld_authors(value: Any, objects: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
+    """The names of a JSON-LD ``author``, people and organisations apart: a plain string (a
+    person), a Person or Organization, a reference to one by ``@id``, or a list of these."""
+    people: list[str] = []
+    organisations: list[str] = []
+    items = value if isinstance(value, list) else [value]
+    by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str) and len(o) > 1}
+    for item in items:
+        if isinstance(item, str):
+            people.append(item)
+            continue
+        if not isinstance(item, dict):
+            continue
+        if "name" not in item and isinstance(item.get("@id"), str):
+            item = by_id.get(item["@id"], item)
+        name = item.get("name")
+        if isinstance(name, str):
+            kind = str(item.get("@type") or item.get("type") or "person").lower()
+            (people if "person" in kind else organisations).append(name)
+    return people, organisations
 
 
 def _date(tree: HtmlElement, url: str | None) -> str | None:
@@ -244,7 +347,78 @@ def _date(tree: HtmlElement, url: str | None) -> str | None:
         )
     except ValueError:  # htmldate rejects some malformed trees; a missing date is fine
         return None
-    return found or None
+    if not found:
+        return None
+    # htmldate keeps to these bounds itself; a placeholder or a typo must never get through.
+    day = date.fromisoformat(found)
+    return found if _EARLIEST <= day <= date.today() + timedelta(days=1) else None
+
+
+def _base(tree: HtmlElement, url: str | None) -> str | None:
+    """What the page's relative addresses are relative to: ``<base href>``, else its URL."""
+    for element in tree.iter("base"):
+        declared = web_address(element.get("href"), url)
+        if declared:
+            return declared
+    return url
+
+
+def _description(meta: dict[str, str], ld: dict[str, Any]) -> str | None:
+    described = ld.get("description")
+    text = _first(
+        meta.get("og:description"),
+        meta.get("description"),
+        meta.get("twitter:description"),
+        meta.get("dc.description"),
+        described if isinstance(described, str) else None,
+    )
+    return text[:_MAX_DESCRIPTION] if text else None
+
+
+def _labels(values: list[Any], split: bool) -> tuple[str, ...]:
+    """Tags or categories: each once (case aside), in order, no addresses or long phrases."""
+    kept: dict[str, str] = {}
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        for part in re.split(r"[,;]", value) if split else [value]:
+            label = normalize(part)
+            if (
+                0 < len(label) <= _MAX_LABEL
+                and not _URL.match(label)
+                and any(c.isalpha() for c in label)
+            ):
+                kept.setdefault(label.casefold(), label)
+    return tuple(kept.values())[:_MAX_LABELS]
+
+
+def _tags(meta: dict[str, list[str]], ld: dict[str, Any]) -> tuple[str, ...]:
+    """The publisher's tags: ``article:tag``, the keywords ``<meta>`` and JSON-LD give."""
+    keywords = ld.get("keywords")
+    values: list[Any] = [
+        *meta.get("article:tag", ()),
+        *meta.get("news_keywords", ()),
+        *meta.get("keywords", ()),
+        *(keywords if isinstance(keywords, list) else [keywords]),
+    ]
+    return _labels(values, split=True)
+
+
+def _categories(
+    tree: HtmlElement, meta: dict[str, list[str]], ld: dict[str, Any]
+) -> tuple[str, ...]:
+    """The publisher's sections: ``article:section``, JSON-LD ``articleSection``, and the
+    ``rel=category`` links a blog's post carries."""
+    section = ld.get("articleSection")
+    linked = [
+        _text_of(a) for a in tree.iter("a") if "category" in (a.get("rel") or "").lower().split()
+    ]
+    values: list[Any] = [
+        *meta.get("article:section", ()),
+        *(section if isinstance(section, list) else [section]),
+        *linked,
+    ]
+    return _labels(values, split=False)
 
 
 def _declared_url(tree: HtmlElement, meta: dict[str, str], url: str | None) -> str | None:

@@ -1,9 +1,10 @@
 """Security headers on every response: a strict Content-Security-Policy and its companions.
 
 Pages allow scripts, styles, images and requests from the reader itself only, and nothing
-else: no inline script or style (the templates carry none), no plug-ins, no framing, no
-``<base>``, forms that post only here, and Trusted Types, so even the reader's own scripts
-cannot pass a string to an HTML sink. ``/docs`` (Swagger UI) gets the same policy less
+else (an article's page may show its top image from the publisher's https address too): no
+inline script or style (the templates carry none), no plug-ins, no framing, no ``<base>``, forms
+that post only here, and Trusted Types, so even the reader's own scripts cannot pass a string to
+an HTML sink. ``/docs`` (Swagger UI) gets the same policy less
 Trusted Types, which Swagger UI's rendering does not use. Every other response (JSON, scripts,
 styles) gets ``default-src 'none'``: it is never meant to be a document.
 
@@ -27,6 +28,10 @@ PAGE_CSP = (
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'; "
     "require-trusted-types-for 'script'"
 )
+# An article's page shows the story's top image from where the publisher serves it (the
+# reader never fetches or proxies it); only pictures may come from elsewhere, only over https.
+ARTICLE_CSP = PAGE_CSP.replace("img-src 'self' data:;", "img-src 'self' data: https:;")
+ARTICLES = "/articles/"
 DOCS_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -49,16 +54,29 @@ COMMON: tuple[tuple[str, str], ...] = (
 )
 
 
-def headers_for(path: str, content_type: str, scheme: str, root: str = "") -> list[tuple[str, str]]:
-    """The security headers of a response to ``path`` with this ``Content-Type``."""
+def headers_for(
+    path: str, content_type: str, scheme: str, root: str = "", status: int = 200
+) -> list[tuple[str, str]]:
+    """The security headers of a response to ``path`` with this ``Content-Type`` and status."""
     if content_type.startswith("text/html"):
-        csp = DOCS_CSP if path == root + "/docs" else PAGE_CSP
+        if path == root + "/docs":
+            csp = DOCS_CSP
+        elif status == 200 and _is_article_page(path, root):
+            csp = ARTICLE_CSP
+        else:
+            csp = PAGE_CSP
     else:
         csp = RESOURCE_CSP
     headers = [("Content-Security-Policy", csp), *COMMON]
     if scheme == "https":
         headers.append(("Strict-Transport-Security", HSTS))
     return headers
+
+
+def _is_article_page(path: str, root: str) -> bool:
+    """``/articles/<id>``: the one page that shows an article's top image."""
+    prefix = root + ARTICLES
+    return path.startswith(prefix) and path[len(prefix) :].isdigit()
 
 
 def _encoded(headers: list[tuple[str, str]]) -> tuple[tuple[bytes, bytes], ...]:
@@ -74,18 +92,24 @@ _ENCODED = {
     for kind, path, content_type in (
         ("page", "/", "text/html"),
         ("docs", "/docs", "text/html"),
+        ("article", "/articles/1", "text/html"),
         ("resource", "/", ""),
     )
     for scheme in ("http", "https")
 }
 
 
-def _add_missing(raw: list[tuple[bytes, bytes]], scope: Scope) -> None:
+def _add_missing(raw: list[tuple[bytes, bytes]], scope: Scope, status: int) -> None:
     present = {name.lower() for name, _ in raw}
     content_type = next((v for n, v in raw if n.lower() == b"content-type"), b"")
     if content_type.startswith(b"text/html"):
-        docs = scope["path"] == scope.get("root_path", "") + "/docs"
-        kind = "docs" if docs else "page"
+        root = scope.get("root_path", "")
+        if scope["path"] == root + "/docs":
+            kind = "docs"
+        elif status == 200 and _is_article_page(scope["path"], root):
+            kind = "article"
+        else:
+            kind = "page"
     else:
         kind = "resource"
     scheme = "https" if scope.get("scheme") == "https" else "http"
@@ -95,7 +119,7 @@ def _add_missing(raw: list[tuple[bytes, bytes]], scope: Scope) -> None:
 def secure_response(response: Response, scope: Scope) -> Response:
     """``response`` with the security headers it lacks (for answers made outside the
     middleware)."""
-    _add_missing(response.raw_headers, scope)
+    _add_missing(response.raw_headers, scope, response.status_code)
     return response
 
 
@@ -114,7 +138,7 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 # The headers may arrive as a tuple; the app may not expect them changed.
                 headers = list(message.get("headers", ()))
-                _add_missing(headers, scope)
+                _add_missing(headers, scope, message.get("status", 200))
                 message = {**message, "headers": headers}
             await send(message)
 

@@ -94,6 +94,8 @@ class ArticleView:
     complete: bool
     incomplete_reason: str | None
     blocks: tuple[Block, ...]
+    image: str | None = None
+    image_alt: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,14 @@ class Neighbour:
 def web_url(url: str | None) -> str | None:
     """``url`` if it is an http(s) address, else None: stored URLs never become script links."""
     if url and url.lower().startswith(("http://", "https://")):
+        return url
+    return None
+
+
+def picture_url(url: str | None) -> str | None:
+    """``url`` if it is an https address: the reader's browser fetches the top image from the
+    publisher itself (never through the reader), and the page's policy allows only https."""
+    if url and url.lower().startswith("https://"):
         return url
     return None
 
@@ -146,6 +156,8 @@ def article_view(stored: StoredArticle) -> ArticleView:
         complete=article.complete,
         incomplete_reason=article.incomplete_reason,
         blocks=article_blocks(article.text, sentences),
+        image=picture_url(article.image),
+        image_alt=article.image_alt or article.title or "",
     )
 
 

@@ -9,6 +9,7 @@ follow it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -80,8 +81,30 @@ def _stored_article(row: Row[Any]) -> StoredArticle:
             origin=row.origin,
             complete=bool(row.complete),
             incomplete_reason=row.incomplete_reason,
+            image=row.image,
+            image_alt=row.image_alt,
+            description=row.description,
+            tags=_strings(row.tags),
+            categories=_strings(row.categories),
+            videos=_strings(row.videos),
         ),
     )
+
+
+def _stored_strings(values: tuple[str, ...]) -> str | None:
+    """Tags, categories or video links as a JSON array; NULL for none."""
+    return json.dumps(list(values), ensure_ascii=False) if values else None
+
+
+def _strings(stored: str | None) -> tuple[str, ...]:
+    """What :func:`_stored_strings` stored; a value it cannot have written reads as none."""
+    try:
+        values = json.loads(stored) if stored else []
+    except ValueError:
+        return ()
+    if not isinstance(values, list):
+        return ()
+    return tuple(value for value in values if isinstance(value, str))
 
 
 def _check_page(offset: int, limit: int) -> None:
@@ -140,6 +163,12 @@ class ArticlesMixin(StoreBase):
             "text_key": key,
             "complete": article.complete,
             "incomplete_reason": article.incomplete_reason,
+            "image": article.image,
+            "image_alt": article.image_alt,
+            "description": article.description,
+            "tags": _stored_strings(article.tags),
+            "categories": _stored_strings(article.categories),
+            "videos": _stored_strings(article.videos),
             "feed_id": feed_id,
             "added_at": added_at,
             "listing_day": listing_day(article.date, added_at),

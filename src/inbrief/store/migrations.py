@@ -32,7 +32,13 @@ from inbrief.errors import StoreError
 from inbrief.store.dialects import Backend
 from inbrief.store.identity import text_key
 from inbrief.store.listing import listing_day
-from inbrief.store.schema import articles, articles_listing, articles_text_key, schema_version
+from inbrief.store.schema import (
+    MEDIA_COLUMNS,
+    articles,
+    articles_listing,
+    articles_text_key,
+    schema_version,
+)
 
 # The tables exactly as version 1 created them, frozen: later steps change them from here.
 _V1 = MetaData()
@@ -167,6 +173,13 @@ def _add_listing_day(conn: Connection, _backend: Backend) -> None:
     articles_listing.create(conn)
 
 
+def _add_media(conn: Connection, _backend: Backend) -> None:
+    """Room for the top image, description, tags, categories and videos; stored articles keep
+    none (``NULL``): their pages are gone, and re-reading them is no upgrade's business."""
+    for name in MEDIA_COLUMNS:
+        conn.exec_driver_sql(f"ALTER TABLE articles ADD COLUMN {name} TEXT")
+
+
 # New databases are built by these same steps, from the frozen version 1 up: a change to
 # schema.py takes effect only through a step here.
 _MIGRATIONS = (
@@ -174,6 +187,7 @@ _MIGRATIONS = (
     _Migration(2, "full-text search over article titles and text", _create_search_index),
     _Migration(3, "articles identified by their normalised text", _add_text_key),
     _Migration(4, "articles listed by publication day", _add_listing_day),
+    _Migration(5, "articles' top image, description, tags, categories and videos", _add_media),
 )
 SCHEMA_VERSION = _MIGRATIONS[-1].version
 """The schema version this inbrief writes; :meth:`Store.open` upgrades older databases to it."""

@@ -102,6 +102,12 @@ articles.append_column(Column("listing_day", Date))
 articles_listing = Index(
     "articles_listing", articles.c.listing_day, articles.c.added_at, articles.c.id
 )
+# What the page gives besides the text, from schema version 5: the top image's address and its
+# alternative text, the page's description, and the publisher's tags, categories and video links
+# as JSON arrays of strings (NULL on articles stored before, read as none).
+MEDIA_COLUMNS = ("image", "image_alt", "description", "tags", "categories", "videos")
+for _name in MEDIA_COLUMNS:
+    articles.append_column(Column(_name, Text))
 
 summaries = Table(
     "summaries",
