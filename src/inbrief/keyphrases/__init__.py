@@ -74,7 +74,7 @@ def keyphrases(
         for number, sentence in enumerate(tokens)
     ]
     cased = _cased(tokens)
-    stem_of = _stemmer(sentences, language)
+    stem_of = _stemmer(sentences, language, tables)
     lowers = _lowers(tokens) if cased else set()
     names, runs = _names_and_runs(sentences, tables, cased, lowers, stem_of)
     found = _Candidates(stem_of, (language or "")[:2] in _ROMANCE, cased)
@@ -101,9 +101,21 @@ def _lowers(tokens: list[list[str]]) -> set[str]:
     return {token for sentence in tokens for token in sentence if token and token.islower()}
 
 
-def _stemmer(sentences: list[list[Word | None]], language: str | None) -> dict[str, str]:
+def _stemmer(
+    sentences: list[list[Word | None]], language: str | None, tables: WordTables
+) -> dict[str, str]:
+    """Each word's stem; where nouns inflect, a word that is another word of the article plus a
+    case ending takes that word's stem (Snowball cuts "Громов" to "гром" but "Громова" to
+    "громов")."""
     vocabulary = sorted({word.lower for sentence in sentences for word in sentence if word})
-    return dict(zip(vocabulary, stems(vocabulary, language), strict=True))
+    stem_of = dict(zip(vocabulary, stems(vocabulary, language), strict=True))
+    for word in vocabulary if tables.case_endings else ():
+        for ending in tables.case_endings:
+            base = word[: -len(ending)]
+            if word.endswith(ending) and len(base) > 2 and base in stem_of:
+                stem_of[word] = stem_of[base]
+                break
+    return stem_of
 
 
 def _names_and_runs(
@@ -115,7 +127,7 @@ def _names_and_runs(
 ) -> tuple[list[_Phrase], list[_Phrase]]:
     """Name occurrences (whole capitalised runs) and the runs of other content words."""
     if not cased:  # lower-cased PTB text: no names to find, every run is a phrase
-        return [], [run for sentence in sentences for run in _split(sentence, tables)]
+        return [], [run for sentence in sentences for run in _split(sentence, tables, stem_of)]
     inside = {
         w.lower for s in sentences for w in s if w and not w.opens and w.surface[:1].isupper()
     }
@@ -140,15 +152,17 @@ def _names_and_runs(
                 capital_runs.extend(_at_titles(capitals, tables))
                 capitals = []
             rest.append(word)
-        runs.extend(_split(rest, tables))
+        runs.extend(_split(rest, tables, stem_of))
     return _names(capital_runs, tables, stem_of), runs
 
 
-def _split(sentence: list[Word | None], tables: WordTables) -> list[_Phrase]:
+def _split(
+    sentence: list[Word | None], tables: WordTables, stem_of: dict[str, str]
+) -> list[_Phrase]:
     runs: list[_Phrase] = []
     run: list[Word] = []
     for word in sentence:
-        if word is None or word.lower in tables.ignore:
+        if word is None or tables.ignored(word.lower, stem_of[word.lower]):
             if run:
                 runs.append(tuple(run))
             run = []
@@ -190,14 +204,16 @@ def _names(
     names: list[_Phrase] = []
     for run in capital_runs:
         longer = len(run) > 2 or (len(run) == 2 and tables.nouns_capitalised)
-        if tables.cases and longer and stem_of[run[0].lower] in alone:
+        genitive = len(run) > 2 and _genitive(run[0].lower, tables)
+        if tables.cases and longer and (stem_of[run[0].lower] in alone or genitive):
             parts = [run[:1], run[1:]]
         else:
             parts = [run]
         names.extend(
             tuple(part)
             for part in parts
-            if len(part) <= _LONGEST_NAME and not all(w.lower in tables.ignore for w in part)
+            if len(part) <= _LONGEST_NAME
+            and not all(tables.ignored(w.lower, stem_of[w.lower]) for w in part)
         )
     return names
 
@@ -247,7 +263,7 @@ class _Candidates:
     def _usable(self, key: _Key, places: list[_Phrase], tables: WordTables) -> bool:
         if len(places) < 2 or (self.cased and all(place[0].opens for place in places)):
             return False  # met only where a capital says nothing: "Tropical Storm Humberto"
-        shown = _shown(places)
+        shown = _shown(places, tables)
         for word in shown:
             if tables.looks_verbal(word.lower) and word.lower not in self.nominal:
                 return False  # "killed", "reportedly", "rejeté", "сложить"
@@ -281,7 +297,7 @@ class _Candidates:
             if any(not set(key).isdisjoint(taken) for taken in chosen):
                 continue
             chosen.append(key)
-            phrases.append(" ".join(word.surface for word in _shown(places)))
+            phrases.append(" ".join(word.surface for word in _shown(places, tables)))
         return tuple(phrases)
 
 
@@ -293,8 +309,22 @@ def _early(places: list[_Phrase]) -> float:
     return 1.0 + 1.0 / (1 + min(place[0].sentence for place in places))
 
 
-def _shown(places: list[_Phrase]) -> _Phrase:
-    """The commonest spelling inside sentences (else anywhere); ties to the first seen."""
+def _genitive(word: str, tables: WordTables) -> bool:
+    """A capitalised word in the genitive opening a run of three or more: a place or body the
+    name after it belongs to ("Аргентины Маурисио Макри", "Великобритании Бориса Джонсона")."""
+    return (
+        bool(tables.genitive_endings) and len(word) > 3 and word.endswith(tables.genitive_endings)
+    )
+
+
+def _shown(places: list[_Phrase], tables: WordTables) -> _Phrase:
+    """The commonest spelling inside sentences (else anywhere); ties to the first seen.
+
+    Where nouns inflect, a name shows its base form: the shortest spelling (case endings add
+    letters: "Путин" over a commoner "Путина", "Астана" over "Астанада"), then the one ending
+    as a nominative does ("Москва" over "Москве").  Other phrases keep their commonest form,
+    ties going to the nominative-looking one: a lower-case word's shortest form may be a
+    genitive plural ("групп" beside "группа")."""
     inside: dict[str, list[_Phrase]] = {}
     anywhere: dict[str, list[_Phrase]] = {}
     for words in places:
@@ -303,4 +333,16 @@ def _shown(places: list[_Phrase]) -> _Phrase:
         if not words[0].opens:
             inside.setdefault(surface, []).append(words)
     spellings = inside or anywhere
+    if tables.inflected and len(spellings) > 1:
+        return min(spellings.values(), key=lambda seen: _base_order(seen, tables))[0]
     return max(spellings.values(), key=len)[0]
+
+
+def _base_order(seen: list[_Phrase], tables: WordTables) -> tuple[int, ...]:
+    """Sort key of one spelling, best first (see :func:`_shown`)."""
+    words = seen[0]
+    letters = sum(len(word.lower) for word in words)
+    rank = sum(tables.base_rank(word.lower) for word in words)
+    if all(word.surface[:1].isupper() for word in words):
+        return letters, rank, -len(seen)
+    return -len(seen), rank, letters

@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from inbrief.text import normalize_language, stopwords
+from inbrief.text import normalize_language, stems, stopwords
 
-LANGUAGES = ("en", "fr", "de", "es", "ru", "it", "pt", "nl")
+LANGUAGES = ("en", "fr", "de", "es", "ru", "it", "pt", "nl", "kk")
+# Languages whose nouns change their endings with case: a word of ``[ignore]`` is ignored in
+# every form its stem groups ("год", "года", "году"), and a phrase shows its base form.
+_INFLECTED = frozenset({"ru", "kk"})
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,30 @@ class WordTables:
     nouns_capitalised: bool = False
     # A language with cases puts a genitive before a name: "президент России Владимир Путин".
     cases: bool = False
+    # Stems of the ``ignore`` words, in languages that inflect them (empty elsewhere).
+    ignore_stems: frozenset[str] = frozenset()
+    # Endings of the base (nominative) forms, preferred when a phrase is met in several forms.
+    base_endings: tuple[str, ...] = ()
+    # Endings of the other cases, least preferred.
+    oblique_endings: tuple[str, ...] = ()
+    # Case endings: a word that is another word of the article plus one is a form of it.
+    case_endings: tuple[str, ...] = ()
+    # Endings of a genitive that opens a longer capitalised run ("Аргентины Маурисио Макри").
+    genitive_endings: tuple[str, ...] = ()
+
+    @property
+    def inflected(self) -> bool:
+        return bool(self.ignore_stems)
+
+    def ignored(self, word: str, stem: str) -> bool:
+        """A word of ``[ignore]``, or (where nouns inflect) a form of one."""
+        return word in self.ignore or stem in self.ignore_stems
+
+    def base_rank(self, word: str) -> int:
+        """0 for a word ending as a base form does, 2 for an oblique case's ending, else 1."""
+        if self.oblique_endings and word.endswith(self.oblique_endings):
+            return 2
+        return 0 if not self.base_endings or word.endswith(self.base_endings) else 1
 
     def is_title(self, word: str) -> bool:
         return word in self.titles or (
@@ -74,9 +101,10 @@ def word_tables(language: str | None) -> WordTables:
     def words(name: str) -> frozenset[str]:
         return frozenset(sections.get(name, ()))
 
+    ignore = words("ignore") | words("titles")
     return WordTables(
         stop=stopwords(code),
-        ignore=words("ignore") | words("titles"),
+        ignore=ignore,
         titles=words("titles"),
         title_endings=tuple(sections.get("title_endings", ())),
         determiners=words("determiners"),
@@ -85,7 +113,12 @@ def word_tables(language: str | None) -> WordTables:
         name_adjective_endings=tuple(sections.get("name_adjective_endings", ())),
         markers=words("markers"),
         nouns_capitalised=code == "de",
-        cases=code in ("de", "ru"),
+        cases=code in ("de", "ru", "kk"),
+        ignore_stems=frozenset(stems(sorted(ignore), code)) if code in _INFLECTED else frozenset(),
+        base_endings=tuple(sections.get("base_endings", ())),
+        oblique_endings=tuple(sections.get("oblique_endings", ())),
+        genitive_endings=tuple(sections.get("genitive_endings", ())),
+        case_endings=tuple(sorted(sections.get("case_endings", ()), key=len, reverse=True)),
     )
 
 

@@ -87,6 +87,16 @@ ABBREVIATIONS = {
             "г, гг, др, т. д, т. п, и др, руб, коп, тыс, млн, млрд, обл, вв, н. э, см, км, кг"
         ),
     ),
+    # Kazakh: "2023 ж." (жыл, year), "т.б." (тағы басқа, etc.), "ҚР" needs none; Russian
+    # abbreviations are common in Kazakh news too.
+    "kk": Abbreviations(
+        titles=entries(
+            "т. б, т.б, т. с. с, т.с.с, мыс, көш, даң, пр, проф, акад, ген, қаң, ақп, нау, сәу,"
+            " мам, мау, шіл, там, қыр, қар, жел"
+        ),
+        numbered=entries("бет, б, бап"),
+        closing=entries("ж, жж, ғ, ғғ, млн, млрд, мың, тг, км, кг, см, обл, г, гг, др"),
+    ),
     "it": Abbreviations(
         titles=entries(_LATIN + ", sig, sigg, dott, dr, prof, avv, ing, on, geom, rag, s, ss"),
         numbered=entries("n, art, pag, vol, cap"),

@@ -37,9 +37,13 @@ _LANGUAGE_ALIASES = {
     "dutch": "nl",
     "nld": "nl",
     "dut": "nl",
+    "kazakh": "kk",
+    "қазақ": "kk",
+    "қазақша": "kk",
+    "kaz": "kk",
 }
 
-_STOPWORD_LANGUAGES = ("en", "fr", "de", "es", "ru", "it", "pt", "nl")
+_STOPWORD_LANGUAGES = ("en", "fr", "de", "es", "ru", "it", "pt", "nl", "kk")
 
 
 _TAG_SEPARATOR = re.compile(r"[-_\s]")
@@ -80,8 +84,8 @@ def detect_language(text: str) -> str | None:
 def stopwords(language: str | None = None) -> frozenset[str]:
     """Lower-cased stop words of ``language`` (empty when inbrief has no list for it).
 
-    Lists: en, fr, de, es, ru, it, pt, nl, from the Snowball project plus news additions
-    (``data/stopwords/README.md``).
+    Lists: en, fr, de, es, ru, it, pt, nl, from the Snowball project plus news additions, and
+    kk, written for inbrief (``data/stopwords/README.md``).
     """
     code = normalize_language(language)
     if code not in _STOPWORD_LANGUAGES:

@@ -1,5 +1,5 @@
-# ruff: noqa: RUF001
-# (Quotation marks and apostrophes of several typographic traditions are meant as written.)
+# ruff: noqa: RUF001, RUF002, RUF003
+# (Quotation marks, apostrophes and Cyrillic letters of several traditions are meant as written.)
 """What a news summary must not show: bylines, time stamps, captions, credits, code, subheadings.
 
 Scraped and extracted articles keep page furniture as sentences of their own (``By Jane Doe.``,
@@ -19,7 +19,13 @@ from collections.abc import Sequence
 import numpy as np
 
 from inbrief.summarizers.news.lines import ArticleLines
-from inbrief.text.punctuation import HEADING_WORDS, has_sentence_end, is_heading
+from inbrief.text.punctuation import (
+    CLAUSE_STOPS,
+    HEADING_WORDS,
+    ends_sentence,
+    has_sentence_end,
+    is_heading,
+)
 
 _TOKEN = re.compile(r"\w+")
 
@@ -35,6 +41,9 @@ _BOILERPLATE = re.compile(
       | follow\s+(?:us\s+)?(?:@|on\s+twitter) | sign\s+up\b | subscribe\b
       | sorry\s+we\s+are\s+not\b | all\s+rights\s+reserved | copyright\b
       | lire\s+aussi\b | à\s+lire\s+aussi\b | voir\s+aussi\b | (?:crédit|légende)\s*:
+      | (?:фото|фотография|снимок|видео|источник|иллюстрация|изображение|кадр|скриншот|
+           инфографика|коллаж|сурет|суреттер|бейне|дереккөз|дерек\s+көзі)\s*:  # ru, kk credits
+      | фото\s+(?:автора|из\s+открытых\s+источников|пресс-службы)\b
       | [^\W\d_][\w\ .,'’-]{0,40}/[^\W\d_][\w.-]{0,24}/[ \t]*[.-]*[ \t]*$  # x. /tass/.
     )""",
     re.VERBOSE | re.MULTILINE,
@@ -51,6 +60,16 @@ _CAPTION_CUE = re.compile(
     r",\s*(?:left|right|centre|center|top|bottom|above|below|pictured)\s*[,.)]"
     r"|\(\s*(?:left|right|centre|center|top|bottom|above|below|pictured)\s*\)"
     r"|\bpictured\b|\bseen here\b|\bin this (?:photo|image|picture)\b|\bfile photo\b"
+)
+# Russian and Kazakh credits closing a caption ("Кронпринц Нарухито. Фото: ТАСС" split late,
+# "Акихито с супругой Фото: Reuters") and a credit line led by the copyright sign.
+_CYRILLIC_CREDIT_TAIL = re.compile(r"\b(?:фото|снимок|кадр|сурет)[ \t]*:[ \t]*[^\n.!?]{1,60}$")
+_COPYRIGHT = re.compile(r"^[^\w\n]*©")
+_CREDIT_MAX_WORDS = 12
+# A caption says where people stand in the photo: "(справа)", "на снимке", "(оң жақта)".
+_CYRILLIC_CAPTION_CUE = re.compile(
+    r"\(\s*(?:справа|слева|в центре|сверху|снизу|на фото|оң жақта|сол жақта|ортада)\s*\)"
+    r"|\bна (?:фото|снимке|фотографии)\b|\bсуретте\b"
 )
 # "label : text" opening a sentence -- but not "he said : ' ..." which opens a quotation.
 _LABEL = re.compile(r"^[^\w]*[\w'’-]+(?:[ \t]+[\w'’-]+){0,4}[ \t]*:[ \t]*(?![`'‘\"“«\s]|$)")
@@ -83,6 +102,11 @@ def furniture(
     if any(word in lines.text for word in _CREDIT_WORDS):
         flagged |= lines.flags(_CREDIT_TAIL, only=lines.flags(_CREDIT_WORD))
     flagged |= lines.flags(_TIME_STAMP, only=lengths <= 14)
+    short = lengths <= _CREDIT_MAX_WORDS
+    if "©" in lines.text:
+        flagged |= lines.flags(_COPYRIGHT, only=lines.containing("©") & short)
+    if ":" in lines.text and not lines.text.isascii():
+        flagged |= lines.flags(_CYRILLIC_CREDIT_TAIL, only=lines.containing(":") & short)
     flagged |= lines.flags(_TWEET, only=lines.containing("twitter.com"))
     # "reunion : anna berg , left , greets her brother ..." is a tabloid photo caption.
     flagged |= lines.flags(_CAPTION_CUE, only=label)
@@ -119,14 +143,31 @@ _LIST_ITEM = re.compile(r"^[^\w\n]*\d{1,2}\)\s", re.MULTILINE)
 
 def unfit(lines: ArticleLines, lengths: np.ndarray) -> np.ndarray:
     """True for sentences a summary should show only when nothing better is left, though they
-    are no furniture the model learned: fragments, metadata strips and numbered list items.
-    ``lengths`` counts each sentence's word tokens."""
+    are no furniture the model learned: fragments, metadata strips, numbered list items, and
+    photo captions -- a line without closing punctuation that the splitter cut off the story
+    ("Император Акихито (справа) с президентом ... 20 мая 2017 года"), or one saying where
+    people stand in the picture.  ``lengths`` counts each sentence's word tokens."""
     found = lengths < FRAGMENT_WORDS
     found |= lines.flags(_LIST_ITEM)
+    found |= captions(lines)
     for i in np.flatnonzero(lines.containing(":")).tolist():
         line = lines.lines[i]
         if len(_FIELD.findall(line)) >= 2 and not has_sentence_end(line):
             found[i] = True
+    return found
+
+
+def captions(lines: ArticleLines) -> np.ndarray:
+    """True for the sentences that read as photo captions: not the article's last, without a
+    sentence's closing punctuation, or with a Russian or Kazakh cue of where people stand."""
+    found = np.array(
+        [not ends_sentence(line, stops=CLAUSE_STOPS, trailing_space=True) for line in lines.lines],
+        dtype=bool,
+    )
+    if found.size:
+        found[-1] = False  # an article may stop on an unpunctuated line: its last, not a caption
+    if not lines.text.isascii():
+        found |= lines.flags(_CYRILLIC_CAPTION_CUE)
     return found
 
 
