@@ -83,7 +83,10 @@ def trafilatura_fields(html: str, url: str | None) -> Found:
 def newspaper_fields(html: str, url: str | None) -> Found:
     import newspaper  # the bench extra; checked in main()
 
-    article = newspaper.Article(url or "https://example.invalid/")
+    # fetch_images=False: with it on, newspaper4k downloads candidate images to size them and
+    # gives no top image offline; off, it takes the page's declared one, as it does for users
+    # without network access to the image host.
+    article = newspaper.Article(url or "https://example.invalid/", fetch_images=False)
     article.download(input_html=html)
     article.parse()
     published = article.publish_date
@@ -91,9 +94,11 @@ def newspaper_fields(html: str, url: str | None) -> Found:
         "author": "; ".join(article.authors) or None,
         "date": published.date().isoformat() if published else None,
         "image": article.top_image or None,
-        "tags": sorted({*article.tags, *(k for k in article.meta_keywords if k.strip())}),
+        "tags": sorted(
+            {*(article.tags or ()), *(k for k in article.meta_keywords or () if k.strip())}
+        ),
         "description": article.meta_description or None,
-        "videos": list(article.movies),
+        "videos": list(article.movies or ()),
     }
 
 
