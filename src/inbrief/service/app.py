@@ -40,7 +40,7 @@ from starlette.types import ASGIApp
 from inbrief import __version__, summarizers
 from inbrief.errors import InbriefError, internal_error
 from inbrief.ingest import WRITTEN_METHOD, load_demo_corpus, written_at_ingest
-from inbrief.service import api, pages
+from inbrief.service import adding, api, atom, opml, pages, today
 from inbrief.service.access import AccessPolicy, is_loopback
 from inbrief.service.access_log import AccessLog, logging_to_stderr
 from inbrief.service.guard import RequestGuard
@@ -111,6 +111,9 @@ def create_app(
     rate = settings.summarize_rate
     app.state.summarize_limiter = RateLimiter(rate, clock=clock) if rate else None
     app.include_router(api.router)
+    # Before the pages: their /feeds/... paths must not be read as a feed's page.
+    for extra in (atom, today, adding, opml):
+        app.include_router(extra.router)
     app.include_router(pages.router)
     _add_widget(app)
     _add_docs(app)
