@@ -76,21 +76,29 @@ FOREIGN = (
     "details",
     "textarea",
 )
-# The one <link> that is not a stylesheet: the reader's own icon.
+# The <link>s that are not stylesheets: the reader's own icon and its own Atom feeds
+# (autodiscovery, always a path on the reader).
 ICON = "/static/favicon.svg"
+ATOM = "application/atom+xml"
 FOREIGN_ELEMENTS = ", ".join(
     (
         *FOREIGN,
         "script:not([src])",
         "meta[http-equiv]",
-        f'link:not([rel=stylesheet]):not([rel=icon][href^="{ICON}"])',
+        f'link:not([rel=stylesheet]):not([rel=icon][href^="{ICON}"])'
+        f':not([rel=alternate][type="{ATOM}"][href^="/"])',
         "[autofocus]",
     )
 )
 FOREIGN_XPATH = " | ".join(
     [f"//{name}" for name in FOREIGN]
     + ["//script[not(@src)]", "//meta[@http-equiv]"]
-    + [f"//link[not(@rel='stylesheet') and not(@rel='icon' and starts-with(@href, '{ICON}'))]"]
+    + [
+        "//link[not(@rel='stylesheet')"
+        f" and not(@rel='icon' and starts-with(@href, '{ICON}'))"
+        f" and not(@rel='alternate' and @type='{ATOM}' and starts-with(@href, '/')"
+        " and not(starts-with(@href, '//')))]"
+    ]
     + ["//*[@autofocus]"]
 )
 

@@ -20,11 +20,15 @@ class SourceError(InbriefError):
 
 class FetchError(InbriefError):
     """A URL could not be fetched: refused, unreachable, timed out, bad status, wrong content
-    type. ``status`` is the HTTP status the server answered, when that was the failure."""
+    type. ``status`` is the HTTP status the server answered, when that was the failure;
+    ``retry_after`` its ``Retry-After`` header, when it sent one (a 429 or 503)."""
 
-    def __init__(self, message: str, *, status: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, status: int | None = None, retry_after: str | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
+        self.retry_after = retry_after
 
 
 class URLRefused(FetchError):
@@ -105,6 +109,15 @@ class LLMBusy(LLMError):
 
 class FeedError(InbriefError):
     """A feed document cannot be used: not RSS or Atom, or malformed beyond use."""
+
+
+class OPMLError(FeedError):
+    """An OPML file inbrief cannot read at all; nothing of it is imported."""
+
+
+class OPMLTooLarge(OPMLError):
+    """The OPML file is larger than :data:`inbrief.feeds.opml.MAX_OPML_BYTES` (the web
+    service answers 413)."""
 
 
 class StoreError(InbriefError):

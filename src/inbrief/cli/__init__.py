@@ -15,6 +15,7 @@ import typer
 
 from inbrief import __version__
 from inbrief.cli import batch, evaluate, reader, summarize, verify
+from inbrief.cli import opml as _opml  # noqa: F401  (registers feeds import and export)
 from inbrief.cli.help import Group, conventional_help
 
 __all__ = ["app", "main"]

@@ -81,8 +81,29 @@ def serve(
     llm_model: LLMModelOpt = None,
     llm_context: LLMContextOpt = None,
     llm_timeout: LLMTimeoutOpt = None,
+    poll: Annotated[
+        bool | None,
+        typer.Option(
+            "--poll/--no-poll",
+            help="Poll the subscribed feeds in the background (default: on; INBRIEF_POLL).",
+            show_default=False,
+        ),
+    ] = None,
+    poll_interval: Annotated[
+        str | None,
+        typer.Option(
+            "--poll-interval",
+            metavar="DURATION",
+            help="How often each feed is polled, e.g. 30s, 15m or 2h (default: 15m; "
+            "INBRIEF_POLL_INTERVAL; a feed's own --every wins).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Run the web reader: article list, article pages with "Get a summary", search, API.
+
+    The reader polls its feeds in the background (every 15 minutes unless told otherwise);
+    of several readers on one database only one polls.
 
     With a language model (--llm-url and --llm-model, or INBRIEF_LLM_URL and INBRIEF_LLM_MODEL)
     the reader also offers written summaries, every sentence checked against the article.
@@ -103,10 +124,15 @@ def serve(
     from inbrief.service.app import serve as run_server
     from inbrief.service.settings import Settings
 
+    interval = _duration(poll_interval, "--poll-interval") if poll_interval else None
     try:
         settings = Settings.from_env()
         if access_log is not None:
             settings = replace(settings, access_log=access_log)
+        if poll is not None:
+            settings = replace(settings, poll=poll)
+        if interval is not None:
+            settings = replace(settings, poll_interval=interval)
         run_server(host, port, database, settings=settings, demo=demo)
     except InbriefError as exc:
         error(str(exc))
@@ -186,18 +212,37 @@ def _feeds_store(database: str | None) -> Iterator[Store]:
 
 @feeds_app.command("add")
 def feeds_add(
-    url: Annotated[str, typer.Argument(help="The feed's URL.")], database: DatabaseOpt = None
+    url: Annotated[str, typer.Argument(help="The feed's URL.")],
+    database: DatabaseOpt = None,
+    every: Annotated[
+        str | None,
+        typer.Option(
+            "--every",
+            metavar="DURATION",
+            help="Poll this feed at its own interval, e.g. 5m or 6h, instead of the reader's.",
+        ),
+    ] = None,
 ) -> None:
-    """Subscribe to a feed (its articles arrive with the next poll)."""
+    """Subscribe to a feed (its articles arrive with the next poll).
+
+    Example:
+
+      inbrief feeds add https://example.org/news/feed.xml --every 1h
+    """
     from inbrief.fetch.urls import web_address_problem
 
     problem = web_address_problem(url)
     if problem is not None:
         error(f"{url!r} {problem}")
         raise typer.Exit(EXIT_USAGE)
+    interval = _duration(every) if every else None
     with _feeds_store(database) as store:
         feed, created = store.add_feed(url)
-    typer.echo(f"{'subscribed' if created else 'already subscribed'}: #{feed.id} {feed.url}")
+        if interval is not None:
+            feed = store.update_feed(feed.id, poll_interval=interval) or feed
+    shown = f" (every {_every(feed.poll_interval)})" if feed.poll_interval else ""
+    said = "subscribed" if created else "already subscribed"
+    typer.echo(f"{said}: #{feed.id} {feed.url}{shown}")
 
 
 @feeds_app.command("list")
@@ -210,7 +255,9 @@ def feeds_list(database: DatabaseOpt = None) -> None:
     for feed in subscribed:
         status = f"error: {feed.last_error}" if feed.last_error else "ok"
         polled = feed.last_polled_at.isoformat() if feed.last_polled_at else "never polled"
-        typer.echo(f"#{feed.id} {_feed_name(feed)} — {polled}, {status}")
+        due = feed.next_poll_at.isoformat() if feed.next_poll_at else "now"
+        own = f", every {_every(feed.poll_interval)}" if feed.poll_interval else ""
+        typer.echo(f"#{feed.id} {_feed_name(feed)} — {polled}, {status}; next poll {due}{own}")
 
 
 @feeds_app.command("remove")
@@ -273,14 +320,17 @@ def feeds_poll(
     import time
 
     from inbrief.feeds import poll_all
+    from inbrief.feeds.schedule import Schedule
 
     interval = _duration(every) if every else None
+    # The next poll each feed records (and `inbrief serve` would honour) follows --every.
+    schedule = Schedule(interval=interval) if interval else None
     with _feeds_store(database) as store:
         try:
             while True:
                 # Under --every the lines of each round carry its local time.
                 stamp = "" if interval is None else f"{_local_time()} "
-                results = poll_all(store)
+                results = poll_all(store, schedule=schedule)
                 if not results:
                     typer.echo(stamp + _NO_FEEDS, err=True)
                 for result in results:
@@ -315,15 +365,18 @@ def _local_time() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def _duration(text: str) -> float:
-    """Seconds in ``30s``, ``15m``, ``2h`` (a bare number is minutes)."""
-    units = {"s": 1, "m": 60, "h": 3600}
-    value, unit = (text[:-1], text[-1]) if text[-1:] in units else (text, "m")
+def _duration(text: str, option: str = "--every") -> float:
+    """Seconds in ``30s``, ``15m``, ``2h`` (a bare number is minutes); a usage error else."""
+    from inbrief.feeds.schedule import parse_duration
+
     try:
-        seconds = float(value) * units[unit]
+        return parse_duration(text)
     except ValueError:
-        seconds = 0
-    if seconds <= 0:
-        error(f"--every takes a duration such as 30s, 15m or 2h, not {text!r}")
-        raise typer.Exit(EXIT_USAGE)
-    return seconds
+        error(f"{option} takes a duration such as 30s, 15m or 2h, not {text!r}")
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _every(seconds: float) -> str:
+    from inbrief.feeds.schedule import format_duration
+
+    return format_duration(seconds)

@@ -29,7 +29,8 @@ class FeedResponse:
 
     ``status`` is 200 (``body`` holds the document) or 304 (not modified, empty ``body``);
     ``url`` is the final URL after redirects; ``etag`` and ``last_modified`` are the
-    validators to send next time (``None`` when the server sent none).
+    validators to send next time (``None`` when the server sent none); ``cache_control`` is
+    the server's ``Cache-Control`` header, whose ``max-age`` the poll schedule honours.
     """
 
     url: str
@@ -38,6 +39,7 @@ class FeedResponse:
     content_type: str | None
     etag: str | None
     last_modified: str | None
+    cache_control: str | None = None
 
     @property
     def not_modified(self) -> bool:
@@ -101,4 +103,16 @@ def fetch_feed(
         content_type=response.header("content-type"),
         etag=response.header("etag"),
         last_modified=response.header("last-modified"),
+        cache_control=response.header("cache-control"),
     )
+
+
+def retry_after_of(error: Exception) -> str | None:
+    """The ``Retry-After`` a failed fetch carried (a 429 or 503), when the error holds it.
+
+    :class:`~inbrief.errors.FetchError` keeps the status of a refused answer; its headers are
+    read here only when it carries them as ``retry_after``, so that the schedule can wait as
+    long as the site asked rather than only backing off.
+    """
+    value = getattr(error, "retry_after", None)
+    return value if isinstance(value, str) else None

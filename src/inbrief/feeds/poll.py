@@ -1,6 +1,7 @@
 """Polling a subscribed feed, steps 3 and 4 (see :mod:`inbrief.feeds`): store each new entry's
-article, then record the outcome on the feed.  One bad entry never stops the others, and one
-bad feed never stops :func:`poll_all`."""
+article, then record the outcome on the feed, with when it is next due
+(:mod:`~inbrief.feeds.schedule`).  One bad entry never stops the others, and one bad feed never
+stops :func:`poll_all`."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from typing import Any
 
 from inbrief import sources
 from inbrief.errors import ExtractError, FeedError, InbriefError, internal_error
-from inbrief.feeds.fetcher import Fetcher, WebFetcher
+from inbrief.feeds.fetcher import FeedResponse, Fetcher, WebFetcher, retry_after_of
 from inbrief.feeds.parse import FeedEntry, ParsedFeed, parse_feed
+from inbrief.feeds.schedule import Schedule, parse_max_age, parse_retry_after
 from inbrief.ingest import add_article
 from inbrief.models import Article, Document
 from inbrief.pipeline import extract
@@ -55,16 +57,25 @@ class PollResult:
         return self.error is not None or bool(self.entry_errors)
 
 
-def poll_feed(store: Store, feed: StoredFeed, *, fetcher: Fetcher | None = None) -> PollResult:
+def poll_feed(
+    store: Store,
+    feed: StoredFeed,
+    *,
+    fetcher: Fetcher | None = None,
+    schedule: Schedule | None = None,
+) -> PollResult:
     """Poll one feed and store its new entries; failures are recorded, never raised.
 
     A feed-level failure (fetch error, not a feed) is returned in :attr:`PollResult.error`,
     failed entries in :attr:`PollResult.entry_errors`; either is stored as the feed's
     ``last_error`` ("2 of 10 entries failed (first: ...)"), which a good poll clears.
+    The feed's next poll is recorded too, by ``schedule`` (default :class:`Schedule`): a
+    feed-level failure counts towards its back-off, a good poll resets it.
     Database failures (:class:`~inbrief.store.StoreError`) while recording the outcome do
     raise: there is nowhere left to record them.
     """
     fetcher = fetcher or WebFetcher()
+    schedule = schedule or Schedule()
     polled_at = datetime.now(UTC)
     try:
         response = fetcher.feed(feed.url, etag=feed.etag, last_modified=feed.last_modified)
@@ -75,20 +86,23 @@ def poll_feed(store: Store, feed: StoredFeed, *, fetcher: Fetcher | None = None)
                 last_modified=response.last_modified or feed.last_modified,
                 last_polled_at=polled_at,
                 last_error=None,
+                **_succeeded(schedule, feed, response, polled_at),
             )
             return PollResult(feed=updated or feed, not_modified=True)
         parsed = parse_feed(response.body, url=response.url, content_type=response.content_type)
     except InbriefError as exc:
-        return _failed(store, feed, str(exc), polled_at)
+        return _failed(store, feed, str(exc), polled_at, schedule, retry_after_of(exc))
     except Exception as exc:  # a bug must not stop poll_all, nor lose the poll's record
-        return _failed(store, feed, _internal(feed.url, exc), polled_at)
+        return _failed(store, feed, _internal(feed.url, exc), polled_at, schedule)
 
     added, duplicates, errors = _store_entries(store, feed, parsed, fetcher)
     # Validators are kept only once every entry is handled: a 304 next time would otherwise
     # hide the entries that failed now (a page down, a database hiccup) until the feed changes.
+    # Entries that failed are their pages' trouble, not the feed's: no back-off for them.
     changes: dict[str, Any] = {
         "last_polled_at": polled_at,
         "last_error": _entries_failed(errors, len(parsed.entries)) if errors else None,
+        **_succeeded(schedule, feed, response, polled_at),
     }
     if not errors:
         changes.update(etag=response.etag, last_modified=response.last_modified)
@@ -103,7 +117,9 @@ def poll_feed(store: Store, feed: StoredFeed, *, fetcher: Fetcher | None = None)
     )
 
 
-def poll_all(store: Store, *, fetcher: Fetcher | None = None) -> tuple[PollResult, ...]:
+def poll_all(
+    store: Store, *, fetcher: Fetcher | None = None, schedule: Schedule | None = None
+) -> tuple[PollResult, ...]:
     """Poll every subscribed feed in turn; one feed's failure never stops the others.
 
     Failures are recorded on their feed (see :func:`poll_feed`).  If even recording fails (the
@@ -112,7 +128,7 @@ def poll_all(store: Store, *, fetcher: Fetcher | None = None) -> tuple[PollResul
     results = []
     for feed in store.list_feeds():
         try:
-            results.append(poll_feed(store, feed, fetcher=fetcher))
+            results.append(poll_feed(store, feed, fetcher=fetcher, schedule=schedule))
         except InbriefError as exc:
             results.append(PollResult(feed=feed, error=str(exc)))
         except Exception as exc:  # a bug in one poll must not cost the other feeds theirs
@@ -120,8 +136,43 @@ def poll_all(store: Store, *, fetcher: Fetcher | None = None) -> tuple[PollResul
     return tuple(results)
 
 
-def _failed(store: Store, feed: StoredFeed, message: str, polled_at: datetime) -> PollResult:
-    updated = store.update_feed(feed.id, last_polled_at=polled_at, last_error=message)
+def _succeeded(
+    schedule: Schedule, feed: StoredFeed, response: FeedResponse, polled_at: datetime
+) -> dict[str, Any]:
+    """The schedule after a poll the feed answered: its interval, or longer if its server's
+    ``max-age`` says the document stays fresh longer."""
+    next_poll = schedule.next_poll(
+        feed.url,
+        polled_at,
+        interval=feed.poll_interval,
+        max_age=parse_max_age(response.cache_control),
+    )
+    return {"next_poll_at": next_poll, "failures": 0}
+
+
+def _failed(
+    store: Store,
+    feed: StoredFeed,
+    message: str,
+    polled_at: datetime,
+    schedule: Schedule,
+    retry_after: str | None = None,
+) -> PollResult:
+    failures = feed.failures + 1
+    next_poll = schedule.next_poll(
+        feed.url,
+        polled_at,
+        failures=failures,
+        interval=feed.poll_interval,
+        retry_after=parse_retry_after(retry_after, polled_at),
+    )
+    updated = store.update_feed(
+        feed.id,
+        last_polled_at=polled_at,
+        last_error=message,
+        next_poll_at=next_poll,
+        failures=failures,
+    )
     return PollResult(feed=updated or feed, error=message)
 
 

@@ -273,7 +273,11 @@ def _redirect_target(response: httpx.Response, url: httpx.URL, where: str) -> ht
         return target
     if not 200 <= status < 300:
         phrase = httpx.codes.get_reason_phrase(status) or response.reason_phrase
-        raise FetchError(f"HTTP {f'{status} {phrase}'.strip()} from {where}", status=status)
+        raise FetchError(
+            f"HTTP {f'{status} {phrase}'.strip()} from {where}",
+            status=status,
+            retry_after=response.headers.get("retry-after"),
+        )
     return None
 
 

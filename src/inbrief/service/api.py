@@ -30,8 +30,8 @@ from inbrief.service.access import CredentialsDep, ReadAccess, WriteAccess, poli
 from inbrief.service.context import (
     MAX_ROW_ID,
     ArticleId,
-    FeedFilter,
     FeedId,
+    ListingFilter,
     MemoDep,
     PagesDep,
     SettingsDep,
@@ -227,14 +227,19 @@ def verify(body: VerifyRequest, pages: PagesDep) -> Response:
 def list_articles(
     request: Request,
     store: StoreDep,
+    filters: ListingFilter,
     offset: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20,
-    language: Annotated[str | None, Query(max_length=20)] = None,
-    feed: FeedFilter = None,
     q: Annotated[str | None, Query(max_length=500, description="Full-text search.")] = None,
 ) -> Response:
-    """Stored articles, newest first (without their text), filtered and paged."""
-    page = store.list_articles(offset, limit, language=language, feed_id=feed, query=q)
+    """Stored articles, newest first (without their text), filtered and paged.
+
+    The filters are the reader's list's, with the same names: ``feed`` (a feed's id), ``site``
+    and ``language`` (exact), ``from`` and ``to`` (days, YYYY-MM-DD, both included, of the
+    day the list files each article under: published, or added when it has no date). An
+    empty parameter filters nothing; a day that is not one, or ``to`` before ``from``, is 422.
+    """
+    page = store.list_articles(offset, limit, query=q, filters=filters)
     return json_response(
         {
             "items": [article_json(request, s, with_text=False) for s in page.items],

@@ -18,14 +18,16 @@ method with it: written summaries are one model per process, the operator's.
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, closing, contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI, Request
@@ -39,6 +41,7 @@ from starlette.types import ASGIApp
 
 from inbrief import __version__, summarizers
 from inbrief.errors import InbriefError, internal_error
+from inbrief.feeds.schedule import Schedule, format_duration
 from inbrief.ingest import WRITTEN_METHOD, load_demo_corpus, written_at_ingest
 from inbrief.service import adding, api, atom, opml, pages, today
 from inbrief.service.access import AccessPolicy, is_loopback
@@ -47,6 +50,7 @@ from inbrief.service.guard import RequestGuard
 from inbrief.service.headers import SecurityHeaders, secure_response
 from inbrief.service.limits import RateLimiter
 from inbrief.service.memo import PageMemo, SummaryFastLane, SummaryMemo, WrittenMemo
+from inbrief.service.poller import Poller
 from inbrief.service.problems import (
     headers_of,
     problem_response,
@@ -95,6 +99,7 @@ def create_app(
         description=DESCRIPTION,
         docs_url=None,
         redoc_url=None,
+        lifespan=_polling(store, settings),
     )
     app.state.store = store
     app.state.settings = settings
@@ -110,6 +115,8 @@ def create_app(
     app.state.access = AccessPolicy(settings)
     rate = settings.summarize_rate
     app.state.summarize_limiter = RateLimiter(rate, clock=clock) if rate else None
+    # Before the API's own: /api/feeds/opml is no feed's number.
+    app.include_router(opml.api_router)
     app.include_router(api.router)
     # Before the pages: their /feeds/... paths must not be read as a feed's page.
     for extra in (atom, today, adding, opml):
@@ -142,6 +149,31 @@ def create_app(
         )
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _polling(store: Store, settings: Settings) -> Callable[[FastAPI], Any]:
+    """The app's lifespan: the background poller (service/poller.py) runs while the app
+    serves, when ``settings.poll`` is on; ``app.state.poller`` is it, or None."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        poller = None
+        if settings.poll:
+            poller = Poller(
+                store,
+                Schedule(interval=settings.poll_interval),
+                lease_seconds=settings.poll_lease_seconds,
+            )
+            poller.start()
+        app.state.poller = poller
+        try:
+            yield
+        finally:
+            if poller is not None:
+                # Off the event loop: stopping waits for a poll under way (a few seconds).
+                await asyncio.to_thread(poller.stop)
+
+    return lifespan
 
 
 def _add_widget(app: FastAPI) -> None:
@@ -262,17 +294,26 @@ def url_of(sock: socket.socket) -> str:
 
 @contextmanager
 def running(
-    app: ASGIApp, host: str = "127.0.0.1", port: int = 0, *, access_log: bool = False
+    app: ASGIApp,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    access_log: bool = False,
+    lifespan: bool = False,
 ) -> Iterator[str]:
     """Serve ``app`` with uvicorn in a background thread; yields its base URL (no final ``/``).
 
     For tests and benchmarks that need a real server on a free loopback port. The server
     stops when the block ends. ``access_log`` logs each request to ``uvicorn.access``.
+    ``lifespan`` runs the app's startup and shutdown, as ``inbrief serve`` does: the feed
+    poller then runs (when its settings have it on).
     """
     sock = bind(host, port)
-    # lifespan off: the app has no startup work, and a thread has no signals to handle.
+    # Lifespan off by default: tests poll by hand, and a background poller would race them.
     level = "info" if access_log else "warning"
-    config = uvicorn.Config(app, log_level=level, access_log=access_log, lifespan="off")
+    config = uvicorn.Config(
+        app, log_level=level, access_log=access_log, lifespan="on" if lifespan else "off"
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -341,6 +382,9 @@ def serve(
                 file=sys.stderr,
             )
         _say_model(settings, at_ingest)
+        if settings.poll:
+            every = format_duration(settings.poll_interval)
+            print(f"Polling feeds every {every} (--no-poll turns it off).", file=sys.stderr)
         print(f"inbrief reader: {url_of(sock)}  (database {store.location}; Ctrl+C stops it)")
         sys.stdout.flush()
         # Our access log, not uvicorn's: it gives each request's duration (service/access_log.py).

@@ -19,27 +19,41 @@ JavaScript off, its page waits for the model (5-30 s on a CPU) and then shows it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from inbrief import __version__
 from inbrief.errors import LLMBusy
 from inbrief.feeds import PollResult, poll_all, poll_feed
+from inbrief.feeds.schedule import Schedule
 from inbrief.fetch.urls import web_address_problem
 from inbrief.service.access import ReadAccess, WriteAccess
-from inbrief.service.context import ArticleId, FeedFilter, FeedId, SettingsDep, StoreDep
+from inbrief.service.context import (
+    ArticleId,
+    ChoicesDep,
+    ChoicesMemo,
+    FeedId,
+    ListingFilter,
+    SettingsDep,
+    StoreDep,
+    filter_query,
+)
 from inbrief.service.problems import Problem, headers_of
+from inbrief.service.settings import Settings
 from inbrief.service.story import Block, article_blocks
 from inbrief.service.summary_panel import BUDGET_OPTIONS, summary_view
 from inbrief.service.written import require_model
-from inbrief.store import ArticlePage, Store, StoredArticle, StoreError
+from inbrief.store import ArticlePage, Store, StoredArticle, StoredFeed, StoreError
+from inbrief.store.listing import ArticleFilter
 from inbrief.text import split_sentences
 
 router = APIRouter(include_in_schema=False, dependencies=[ReadAccess])
@@ -210,20 +224,47 @@ def _paged_url(request: Request, path: str, offset: int, **params: Any) -> str:
 PageNumber = Annotated[int, Query(ge=1, le=100_000, description="Page of results, from 1.")]
 
 
+def _filter_controls(
+    store: Store, choices: ChoicesMemo, filters: ArticleFilter, action: str
+) -> dict[str, Any]:
+    """What the list's filter form shows: the filters in force and the values on offer."""
+    return {
+        "filters": filters,
+        "filtered": bool(filter_query(filters)),
+        "filter_action": action,
+        "filter_feeds": store.list_feeds(),
+        "filter_choices": choices.get(store),
+    }
+
+
+def _without_blanks(request: Request) -> RedirectResponse | None:
+    """A redirect to this URL less its empty parameters, if it has any: the filter form is a
+    plain GET form, which sends every field, and the list's address is kept to bookmark."""
+    given = request.query_params.multi_items()
+    kept = [(name, value) for name, value in given if value.strip()]
+    if len(kept) == len(given):
+        return None
+    return RedirectResponse(request.url.path + (f"?{urlencode(kept)}" if kept else ""), 303)
+
+
 @router.get("/", response_class=HTMLResponse)
 def index(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
+    filters: ListingFilter,
+    choices: ChoicesDep,
     page: PageNumber = 1,
-    language: str | None = None,
-    feed: FeedFilter = None,
-) -> HTMLResponse:
-    """The newest articles first, a page at a time."""
+) -> Response:
+    """The newest articles first, a page at a time, by feed, site, language and day if asked."""
+    if (clean := _without_blanks(request)) is not None:
+        return clean
     offset = (page - 1) * settings.page_size
-    found = store.list_articles(offset, settings.page_size, language=language, feed_id=feed)
-    listing = list_page(found, lambda n: _paged_url(request, "/", n, language=language, feed=feed))
-    return render(request, "index.html", page=listing)
+    found = store.list_articles(offset, settings.page_size, filters=filters)
+    query = filter_query(filters)
+    listing = list_page(found, lambda n: _paged_url(request, "/", n, **query))
+    controls = _filter_controls(store, choices, filters, "/")
+    return render(request, "index.html", page=listing, **controls)
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -231,14 +272,20 @@ def search(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
+    filters: ListingFilter,
+    choices: ChoicesDep,
     q: Annotated[str, Query(max_length=500)] = "",
     page: PageNumber = 1,
-) -> HTMLResponse:
-    """Full-text search, best match first."""
+) -> Response:
+    """Full-text search, best match first, narrowed by the list's filters if asked."""
+    if (clean := _without_blanks(request)) is not None:
+        return clean
     offset = (page - 1) * settings.page_size
-    found = store.search(q, offset, settings.page_size)
-    listing = list_page(found, lambda n: _paged_url(request, "/search", n, q=q))
-    return render(request, "search.html", page=listing, query=q.strip())
+    found = store.search(q, offset, settings.page_size, filters=filters)
+    query = filter_query(filters)
+    listing = list_page(found, lambda n: _paged_url(request, "/search", n, q=q, **query))
+    controls = _filter_controls(store, choices, filters, "/search")
+    return render(request, "search.html", page=listing, query=q.strip(), **controls)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -303,9 +350,65 @@ class Notice:
     after: str = ""
 
 
+@dataclass(frozen=True)
+class FeedRow:
+    """A feed as the feeds page shows it: its record, how many articles it brought, when it is
+    next polled (``None``: not automatically, or now) and what went wrong, in plain words."""
+
+    feed: StoredFeed
+    articles: int
+    next_poll: datetime | None
+    due_now: bool
+    problem: str | None
+
+
+# What a failed poll's message means to a reader, first match wins; the message stays beside it.
+_PLAIN_WORDS = (
+    (r"not an RSS or Atom feed", "This address is a web page, not a feed"),
+    (r"entries failed", "Some articles of this feed could not be read"),
+    (r"^refused|cannot fetch", "inbrief does not fetch from this address"),
+    (r"HTTP 40[14]|HTTP 410", "The feed is not at this address any more, or is closed to us"),
+    (r"HTTP 403", "The site refuses to give us this feed"),
+    (r"HTTP 429", "The site says we ask too often; we wait as long as it asks"),
+    (r"HTTP 5\d\d", "The site has trouble on its side"),
+    (r"timed out|within \S+ s|took longer", "The site took too long to answer"),
+    (r"resolve|refused by|connect|broke off", "The site cannot be reached"),
+)
+
+
+def plain_problem(feed: StoredFeed) -> str | None:
+    """The feed's last error in a reader's words, with how often it failed in a row."""
+    if feed.last_error is None:
+        return None
+    said = next(
+        (words for pattern, words in _PLAIN_WORDS if re.search(pattern, feed.last_error)),
+        "The last poll failed",
+    )
+    if feed.failures > 1:
+        said += f" ({feed.failures} polls in a row failed; polling less often until it works)"
+    return said + "."
+
+
 def _feeds_page(request: Request, store: Store, notices: Sequence[Notice] = ()) -> HTMLResponse:
-    feeds = store.list_feeds()
-    return render(request, "feeds.html", feeds=feeds, notices=tuple(notices))
+    settings = request.app.state.settings
+    counts = store.feed_article_counts()
+    now = datetime.now(UTC)
+    rows = tuple(
+        FeedRow(
+            feed=feed,
+            articles=counts.get(feed.id, 0),
+            next_poll=feed.next_poll_at if settings.poll else None,
+            due_now=settings.poll and (feed.next_poll_at is None or feed.next_poll_at <= now),
+            problem=plain_problem(feed),
+        )
+        for feed in store.list_feeds()
+    )
+    return render(request, "feeds.html", feeds=rows, polling=settings.poll, notices=tuple(notices))
+
+
+def _schedule(settings: Settings) -> Schedule:
+    """The schedule a poll asked for by hand records its next poll with."""
+    return Schedule(interval=settings.poll_interval)
 
 
 def poll_notice(result: PollResult) -> Notice:
@@ -344,25 +447,29 @@ def add_feed(
     except StoreError as error:
         return _feeds_page(request, store, [Notice("error", str(error))])
     said = "Added " if created else "Already subscribed to "
-    added = Notice("ok", said, feed.url, ". Poll it to fetch articles.")
+    when = " It is polled in the background." if request.app.state.settings.poll else ""
+    added = Notice("ok", said, feed.url, f".{when or ' Poll it to fetch articles.'}")
     return _feeds_page(request, store, [added])
 
 
 @router.post("/feeds/poll", response_class=HTMLResponse, dependencies=[WriteAccess])
-def poll_every_feed(request: Request, store: StoreDep) -> HTMLResponse:
+def poll_every_feed(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
     """Poll every feed; each one's outcome is reported on its own line."""
-    results = poll_all(store)
+    results = poll_all(store, schedule=_schedule(settings))
     notices = [poll_notice(r) for r in results] or [Notice("ok", "There are no feeds to poll.")]
     return _feeds_page(request, store, notices)
 
 
 @router.post("/feeds/{feed_id}/poll", response_class=HTMLResponse, dependencies=[WriteAccess])
-def poll_one_feed(request: Request, store: StoreDep, feed_id: FeedId) -> HTMLResponse:
+def poll_one_feed(
+    request: Request, store: StoreDep, settings: SettingsDep, feed_id: FeedId
+) -> HTMLResponse:
     """Poll one feed now."""
     feed = store.get_feed(feed_id)
     if feed is None:
         raise Problem(404, f"There is no feed {feed_id}; it may have been removed.")
-    return _feeds_page(request, store, [poll_notice(poll_feed(store, feed))])
+    result = poll_feed(store, feed, schedule=_schedule(settings))
+    return _feeds_page(request, store, [poll_notice(result)])
 
 
 @router.post("/feeds/{feed_id}/delete", response_class=HTMLResponse, dependencies=[WriteAccess])

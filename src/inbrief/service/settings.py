@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from inbrief.errors import SettingsError
+from inbrief.feeds.schedule import DEFAULT_INTERVAL, parse_duration
 from inbrief.summarizers.llm import LLMSettings
 
 # A news article's HTML is rarely above a few hundred KiB; 2 MiB leaves room for heavy pages
@@ -39,12 +40,17 @@ DEFAULT_SUMMARY_MEMO_SECONDS = 60.0
 # each, and a publisher who corrects a story sees it summarized anew within five minutes.
 DEFAULT_PAGE_MEMO_SIZE = 512
 DEFAULT_PAGE_MEMO_SECONDS = 300.0
+# The poller's lease (service/poller.py) is renewed every third of this: a reader that dies
+# hands polling to another reader on the same database within a minute.
+DEFAULT_POLL_LEASE_SECONDS = 60.0
 # A key shorter than this is guessable; secrets.token_urlsafe(32) gives 43 characters.
 MIN_KEY_LENGTH = 16
 KEY_HINT = "make one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
 _SECONDS_PER = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
 _RATE = re.compile(r"\s*([0-9]+)\s*/\s*(second|minute|hour|day)s?\s*", re.IGNORECASE)
 _TRUE = frozenset({"1", "true", "yes", "on"})
+FEED_SUMMARIES = ("extract", "written")
+"""What the Atom feeds carry as an entry's content (:attr:`Settings.feed_summaries`)."""
 _FALSE = frozenset({"0", "false", "no", "off"})
 
 
@@ -106,6 +112,15 @@ class Settings:
     ``llm`` says where the operator's language model is (:class:`LLMSettings`, the
     ``INBRIEF_LLM_*`` variables); unconfigured, as by default, the reader offers no written
     summary and the API refuses ``"method": "llm"``.
+
+    ``poll``: the reader polls its feeds in the background, each every ``poll_interval``
+    seconds unless the feed has its own (``INBRIEF_POLL``, ``INBRIEF_POLL_INTERVAL``; see
+    docs/polling.md).  Of the readers sharing one database only one polls: the one holding a
+    lease of ``poll_lease_seconds``, renewed while it lives.
+
+    ``feed_summaries``: the summary the Atom feeds carry, ``extract`` (default) or
+    ``written``, the model's wherever it has written one already (feeds never wait for it;
+    see docs/feeds-out.md); ``written`` needs ``llm``.
     """
 
     cors_origins: tuple[str, ...] = ()
@@ -123,8 +138,21 @@ class Settings:
     access_log: bool = True
     # Not in the repr: LLMSettings' own repr would show the model server's API key.
     llm: LLMSettings = field(default_factory=LLMSettings, repr=False)
+    poll: bool = True
+    poll_interval: float = DEFAULT_INTERVAL
+    poll_lease_seconds: float = DEFAULT_POLL_LEASE_SECONDS
+    feed_summaries: str = "extract"
 
     def __post_init__(self) -> None:
+        if self.feed_summaries not in FEED_SUMMARIES:
+            raise SettingsError(
+                f"INBRIEF_FEED_SUMMARIES must be extract or written, got {self.feed_summaries!r}"
+            )
+        if self.feed_summaries == "written" and not self.llm.configured:
+            raise SettingsError(
+                "INBRIEF_FEED_SUMMARIES=written needs a language model: set INBRIEF_LLM_URL "
+                "and INBRIEF_LLM_MODEL"
+            )
         for number, key in enumerate(self.api_keys, 1):
             # The message names the key's position, never the key.
             if len(key) < MIN_KEY_LENGTH or not key.isascii() or not key.isprintable():
@@ -138,6 +166,11 @@ class Settings:
             raise SettingsError(
                 "INBRIEF_PUBLIC_READ=false needs an API key to read with: set INBRIEF_API_KEY"
             )
+        for name in ("poll_interval", "poll_lease_seconds"):
+            if not 0 < getattr(self, name) < float("inf"):
+                raise SettingsError(
+                    f"{name} must be a number of seconds above 0, got {getattr(self, name)}"
+                )
         if self.max_body_bytes < 1:
             raise SettingsError(f"max_body_bytes must be at least 1, got {self.max_body_bytes}")
         if not 0 < self.body_timeout_seconds < float("inf"):
@@ -164,7 +197,9 @@ class Settings:
         ``INBRIEF_API_KEY`` (one key or several, comma-separated), ``INBRIEF_API_KEYS_FILE``
         (one key a line; ``#`` starts a comment), ``INBRIEF_PUBLIC_READ`` (true/false),
         ``INBRIEF_SUMMARIZE_RATE`` (``30/minute``, ``off``), ``INBRIEF_ACCESS_LOG``
-        (true/false) and the language model's ``INBRIEF_LLM_*`` (:meth:`LLMSettings.from_env`).
+        (true/false), ``INBRIEF_FEED_SUMMARIES`` (extract/written), ``INBRIEF_POLL``
+        (true/false), ``INBRIEF_POLL_INTERVAL`` (``30s``, ``15m``, ``2h``) and the language model's
+        ``INBRIEF_LLM_*`` (:meth:`LLMSettings.from_env`).
         """
         env = os.environ if environ is None else environ
         rate = env.get("INBRIEF_SUMMARIZE_RATE", "").strip()
@@ -181,6 +216,9 @@ class Settings:
             summarize_rate=Rate.parse(rate) if rate else DEFAULT_SUMMARIZE_RATE,
             access_log=_bool(env, "INBRIEF_ACCESS_LOG", default=True),
             llm=LLMSettings.from_env(env),
+            poll=_bool(env, "INBRIEF_POLL", default=True),
+            poll_interval=_duration(env, "INBRIEF_POLL_INTERVAL", DEFAULT_INTERVAL),
+            feed_summaries=env.get("INBRIEF_FEED_SUMMARIES", "").strip().lower() or "extract",
         )
 
 
@@ -223,6 +261,17 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
         return float(raw.lower().removesuffix("s"))
     except ValueError:
         raise SettingsError(f"{name} must be a number of seconds, got {raw!r}") from None
+
+
+def _duration(env: Mapping[str, str], name: str, default: float) -> float:
+    """A duration as ``inbrief feeds poll --every`` takes it: ``30s``, ``15m``, ``2h``."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return parse_duration(raw)
+    except ValueError as error:
+        raise SettingsError(f"{name}: {error}") from None
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:

@@ -40,7 +40,8 @@ One module per job: :mod:`~inbrief.store.identity` (when two articles are one),
 history), :mod:`~inbrief.store.search` (the search-box language),
 :mod:`~inbrief.store.dialects` and :mod:`~inbrief.store.engine` (the two databases), and the
 :class:`Store` methods by what they keep: :mod:`~inbrief.store.articles`,
-:mod:`~inbrief.store.summaries`, :mod:`~inbrief.store.feeds`.
+:mod:`~inbrief.store.summaries`, :mod:`~inbrief.store.feeds`, and the leases that let one of
+many processes do a job (:mod:`~inbrief.store.lease`).
 """
 
 from __future__ import annotations
@@ -50,12 +51,13 @@ from inbrief.store.articles import ArticlePage, ArticlesMixin, StoredArticle
 from inbrief.store.engine import DATA_DIR_ENV, open_engine
 from inbrief.store.feeds import KEEP, FeedsMixin, Keep, StoredFeed
 from inbrief.store.identity import content_hash, text_key, url_key
+from inbrief.store.lease import Lease, LeaseMixin
 from inbrief.store.migrations import SCHEMA_VERSION, migrate
 from inbrief.store.schema import NEWEST_FIRST
 from inbrief.store.summaries import SummariesMixin
 
 
-class Store(ArticlesMixin, SummariesMixin, FeedsMixin):
+class Store(ArticlesMixin, SummariesMixin, FeedsMixin, LeaseMixin):
     """Articles, feeds and cached summaries in one database; safe to share between threads.
 
     Build it with :meth:`Store.open`; close it with :meth:`close` or a ``with`` block.  Every
@@ -92,6 +94,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "ArticlePage",
     "Keep",
+    "Lease",
     "Store",
     "StoreError",
     "StoredArticle",

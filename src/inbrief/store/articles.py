@@ -3,15 +3,15 @@
 An article is already stored when a row has the same URL key (:func:`~inbrief.store.url_key`)
 or the same text, whatever its layout (:func:`~inbrief.store.text_key`); unique constraints
 back this, so concurrent writers in threads or processes cannot duplicate a row.  Listing order
-is defined once, :data:`~inbrief.store.NEWEST_FIRST`, and paging, filters and ``neighbours``
-follow it.
+is defined once, :data:`~inbrief.store.NEWEST_FIRST`, and paging, filters
+(:class:`~inbrief.store.listing.ArticleFilter`) and ``neighbours`` follow it.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,7 +22,7 @@ from inbrief.errors import StoreError
 from inbrief.models import Article
 from inbrief.store.base import INSERT_ATTEMPTS, StoreBase
 from inbrief.store.identity import content_hash, text_key, web_url_key
-from inbrief.store.listing import listing_day
+from inbrief.store.listing import ArticleFilter, FilterChoices, listing_day
 from inbrief.store.schema import NEWEST_FIRST, articles
 from inbrief.store.search import parse_search
 
@@ -61,6 +61,10 @@ class ArticlePage:
     def has_next(self) -> bool:
         """Whether a page comes after this one."""
         return self.offset + len(self.items) < self.total
+
+
+# A form offers sites to choose from, not every site ever stored: a page of options at most.
+MAX_SITE_CHOICES = 200
 
 
 def _stored_article(row: Row[Any]) -> StoredArticle:
@@ -114,12 +118,31 @@ def _check_page(offset: int, limit: int) -> None:
         raise ValueError(f"limit must be 1 or more, got {limit}")
 
 
-def _filters(language: str | None, feed_id: int | None) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
+def _filter(
+    filters: ArticleFilter | None, language: str | None, feed_id: int | None
+) -> ArticleFilter:
+    """``filters`` with the older ``language`` and ``feed_id`` arguments, where given, in it."""
+    where = filters or ArticleFilter()
     if language is not None:
-        conditions.append(articles.c.language == language)
+        where = replace(where, language=language)
     if feed_id is not None:
-        conditions.append(articles.c.feed_id == feed_id)
+        where = replace(where, feed_id=feed_id)
+    return where
+
+
+def _filters(where: ArticleFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if where.language is not None:
+        conditions.append(articles.c.language == where.language)
+    if where.feed_id is not None:
+        conditions.append(articles.c.feed_id == where.feed_id)
+    if where.site is not None:
+        conditions.append(articles.c.site == where.site)
+    # The listing day, the order's first key, so a range is a slice of the listing's index.
+    if where.since is not None:
+        conditions.append(articles.c.listing_day >= where.since)
+    if where.until is not None:
+        conditions.append(articles.c.listing_day <= where.until)
     return conditions
 
 
@@ -211,6 +234,23 @@ class ArticlesMixin(StoreBase):
             row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
         return _stored_article(row) if row is not None else None
 
+    def filter_choices(self, max_sites: int = MAX_SITE_CHOICES) -> FilterChoices:
+        """The languages of the stored articles, and the ``max_sites`` sites with the most
+        articles, each sorted: what a filter form offers."""
+        with self._reading() as conn:
+            languages = conn.scalars(
+                select(articles.c.language).where(articles.c.language.is_not(None)).distinct()
+            ).all()
+            counted = conn.execute(
+                select(articles.c.site, func.count())
+                .where(articles.c.site.is_not(None))
+                .group_by(articles.c.site)
+            ).all()
+        # Ranked and sorted here, not in SQL: the two databases collate text differently.
+        busiest = sorted(counted, key=lambda row: (-row[1], row[0]))[:max_sites]
+        sites = sorted((row[0] for row in busiest), key=lambda site: (site.casefold(), site))
+        return FilterChoices(tuple(sorted(languages)), tuple(sites))
+
     def delete_article(self, article_id: int) -> bool:
         """Delete an article and its cached summaries; ``False`` if there was none."""
         with self._writing() as conn:
@@ -224,14 +264,18 @@ class ArticlesMixin(StoreBase):
         language: str | None = None,
         feed_id: int | None = None,
         query: str | None = None,
+        *,
+        filters: ArticleFilter | None = None,
     ) -> ArticlePage:
         """A page of articles in :data:`NEWEST_FIRST` order, optionally filtered.
 
-        ``language`` and ``feed_id`` match exactly; ``query`` keeps the articles that
-        :meth:`search` finds for it (an empty or blank ``query`` filters nothing).
+        ``filters`` keeps articles by feed, site, language and listing day
+        (:class:`ArticleFilter`); ``language`` and ``feed_id``, where given, replace its
+        own.  ``query`` keeps the articles that :meth:`search` finds for it (an empty or
+        blank ``query`` filters nothing).
         """
         _check_page(offset, limit)
-        conditions = _filters(language, feed_id)
+        conditions = _filters(_filter(filters, language, feed_id))
         source: FromClause = articles
         if query is not None and query.strip():
             groups = parse_search(query)
@@ -250,6 +294,7 @@ class ArticlesMixin(StoreBase):
         *,
         language: str | None = None,
         feed_id: int | None = None,
+        filters: ArticleFilter | None = None,
     ) -> ArticlePage:
         """Full-text search over titles and text, best match first (title hits weigh more).
 
@@ -264,13 +309,14 @@ class ArticlesMixin(StoreBase):
         stemmed.  Anything else is read as plain words: stray quotes, brackets, ``AND``,
         ``NEAR``, ``*`` and ``:`` never raise.  A query with nothing to find (blank, only
         punctuation, only exclusions) gives an empty page.  Ties keep :data:`NEWEST_FIRST`.
+        ``filters``, ``language`` and ``feed_id`` narrow it as in :meth:`list_articles`.
         """
         _check_page(offset, limit)
         groups = parse_search(query)
         if not groups:
             return ArticlePage((), 0, offset, limit)
         match = self._backend.text_match(groups)
-        conditions = [match.condition, *_filters(language, feed_id)]
+        conditions = [match.condition, *_filters(_filter(filters, language, feed_id))]
         return self._page(
             match.source, conditions, (match.best_first, *NEWEST_FIRST), offset, limit
         )
@@ -311,7 +357,7 @@ class ArticlesMixin(StoreBase):
             here = conn.execute(select(*key).where(articles.c.id == article_id)).first()
             if here is None:
                 return None, None
-            conditions = _filters(language, feed_id)
+            conditions = _filters(_filter(None, language, feed_id))
             # A tuple of values takes the columns' types, so added_at binds as stored.
             newer = tuple_(*key) > tuple(here)
             older = tuple_(*key) < tuple(here)

@@ -12,11 +12,15 @@ same on SQLite and PostgreSQL::
     (datetime.date(2009, 6, 11), datetime.date(2020, 6, 11))
     >>> listing_day(None, added), listing_day("next week", added), listing_day("2031-01-01", added)
     (datetime.date(2026, 11, 27), datetime.date(2026, 11, 27), datetime.date(2026, 11, 27))
+
+The same day is what a listing's date range filters on (:class:`ArticleFilter`): an article
+from ``since`` to ``until`` is one the list shows between those days.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 _MONTH_NAMES = (
@@ -69,3 +73,30 @@ def listing_day(published: str | None, added_at: datetime) -> date:
     added = added_at.astimezone(UTC).date()
     day = published_day(published)
     return day if day is not None and day <= added else added
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Which articles a listing or a search keeps; a field left None keeps every article.
+
+    ``feed_id``, ``site`` and ``language`` match exactly; ``since`` and ``until`` are the first
+    and last :func:`listing_day` kept, both included.
+    """
+
+    feed_id: int | None = None
+    site: str | None = None
+    language: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.since is not None and self.until is not None and self.since > self.until:
+            raise ValueError(f"the range starts ({self.since}) after it ends ({self.until})")
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """The values a filter can usefully take: the languages and sites of stored articles."""
+
+    languages: tuple[str, ...]
+    sites: tuple[str, ...]

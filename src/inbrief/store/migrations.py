@@ -14,6 +14,7 @@ from sqlalchemy import (
     Column,
     Connection,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -91,6 +92,16 @@ Table(
     Column("payload", Text, nullable=False),
     Column("created_at", _V1_TIMESTAMP, nullable=False),
     Index("summaries_article_id", "article_id"),
+)
+
+# The lease table exactly as version 6 created it.
+_V6 = MetaData()
+Table(
+    "leases",
+    _V6,
+    Column("name", Text, primary_key=True),
+    Column("holder", Text, nullable=False),
+    Column("expires_at", _V1_TIMESTAMP, nullable=False),
 )
 
 # Rows read and keyed at a time when migration 3 fills the text key of stored articles.
@@ -180,6 +191,22 @@ def _add_media(conn: Connection, _backend: Backend) -> None:
         conn.exec_driver_sql(f"ALTER TABLE articles ADD COLUMN {name} TEXT")
 
 
+def _add_polling(conn: Connection, _backend: Backend) -> None:
+    """The poller's state on each feed, and the lease that lets one process poll: feeds
+    subscribed before are due at once (``next_poll_at`` NULL), with no failures counted."""
+    timestamp = _V1_TIMESTAMP.compile(dialect=conn.dialect)
+    seconds = Float().compile(dialect=conn.dialect)
+    conn.exec_driver_sql(f"ALTER TABLE feeds ADD COLUMN next_poll_at {timestamp}")
+    conn.exec_driver_sql("ALTER TABLE feeds ADD COLUMN failures INTEGER NOT NULL DEFAULT 0")
+    conn.exec_driver_sql(f"ALTER TABLE feeds ADD COLUMN poll_interval {seconds}")
+    _V6.create_all(conn)
+
+
+def _add_feed_category(conn: Connection, _backend: Backend) -> None:
+    """Room for the folder an OPML file filed a feed under; feeds subscribed before are in none."""
+    conn.exec_driver_sql("ALTER TABLE feeds ADD COLUMN category TEXT")
+
+
 # New databases are built by these same steps, from the frozen version 1 up: a change to
 # schema.py takes effect only through a step here.
 _MIGRATIONS = (
@@ -188,6 +215,8 @@ _MIGRATIONS = (
     _Migration(3, "articles identified by their normalised text", _add_text_key),
     _Migration(4, "articles listed by publication day", _add_listing_day),
     _Migration(5, "articles' top image, description, tags, categories and videos", _add_media),
+    _Migration(6, "feeds polled on a schedule, by one process at a time", _add_polling),
+    _Migration(7, "feeds filed under categories (OPML folders)", _add_feed_category),
 )
 SCHEMA_VERSION = _MIGRATIONS[-1].version
 """The schema version this inbrief writes; :meth:`Store.open` upgrades older databases to it."""

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.sql.expression import UnaryExpression
 
@@ -66,6 +68,25 @@ feeds = Table(
     Column("last_error", Text),
     Column("added_at", _UTCDateTime, nullable=False),
     sqlite_autoincrement=True,
+)
+# The folder an OPML file filed the feed under, outer folders first ("Tech/Linux"), from schema
+# version 7; NULL for a feed in no folder (:mod:`inbrief.feeds.opml`).
+feeds.append_column(Column("category", Text))
+# The poller's schedule for each feed, from schema version 6 (:mod:`inbrief.feeds.schedule`):
+# when it is next due (NULL: now), how many polls in a row failed, and its own interval in
+# seconds (NULL: the reader's default).
+feeds.append_column(Column("next_poll_at", _UTCDateTime))
+feeds.append_column(Column("failures", Integer, nullable=False, server_default=text("0")))
+feeds.append_column(Column("poll_interval", Float))
+
+# Named leases (:mod:`inbrief.store.lease`), from schema version 6: a row is held by one
+# process until it expires, so that of many readers on one database only one polls feeds.
+leases = Table(
+    "leases",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("holder", Text, nullable=False),
+    Column("expires_at", _UTCDateTime, nullable=False),
 )
 
 articles = Table(
