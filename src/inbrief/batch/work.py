@@ -249,6 +249,12 @@ def parquet_schema() -> Any:
             ("source", text),
             ("complete", pa.bool_()),
             ("incomplete_reason", text),
+            ("image", text),
+            ("image_alt", text),
+            ("description", text),
+            ("tags", pa.list_(text)),
+            ("categories", pa.list_(text)),
+            ("videos", pa.list_(text)),
             ("text", text),
             ("summary", pa.list_(text)),
             # Extractive sentences fill index..text, written ones text and the check's fields.
