@@ -391,13 +391,16 @@ def test_a_slow_feed_does_not_slow_the_pages(store: Store, http_server: LocalSer
     store.add_feed(serve_feed(http_server, "/slow.xml", range(1, 2), delay=3.0))
     with running(create_app(store, FAST), lifespan=True) as url, httpx.Client() as client:
         eventually(lambda: requests_for(http_server, "/slow.xml") == 1, what="the slow poll")
+        client.get(f"{url}/", timeout=10)  # the first answer loads templates: not timed
         started = time.monotonic()
         times = []
         while time.monotonic() - started < 1.5:  # all inside the 3 s the feed takes
             before = time.perf_counter()
             assert client.get(f"{url}/", timeout=10).status_code == 200
             times.append(time.perf_counter() - before)
-    assert len(times) >= 5 and max(times) < 0.5, times
+    # A page held up by the poll would wait for the feed's answer: over 1.5 s from any request
+    # inside the window. Answering in well under that is not blocked, even on a loaded machine.
+    assert len(times) >= 5 and max(times) < 1.2, times
 
 
 def test_a_feed_that_asks_for_max_age_is_not_asked_sooner(
