@@ -12,17 +12,22 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pytest
+import test_browser
 from conftest import LocalServer
 from test_accessibility import audited, violations  # noqa: F401  (axe-core in Chromium)
 from test_adding import PARAGRAPHS, STORY_TEXT, other_story, story_page
-from test_browser import DESKTOP, browser, expect  # noqa: F401  (shared fixture)
+from test_browser import expect
 
 from inbrief.service import create_app
 from inbrief.service.app import running
 from inbrief.store import Store
 
+# test_browser's Chromium and page fixtures, shared rather than launched again here.
+browser = test_browser.browser
+page = test_browser.page
+
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, ConsoleMessage, Page
+    from playwright.sync_api import ConsoleMessage, Page
 
 PASTE_LABEL = "The article\u2019s text, or the page\u2019s HTML"
 
@@ -32,17 +37,6 @@ def reader(tmp_path: Path) -> Iterator[tuple[str, Store]]:
     """A reader with an empty store, as ``inbrief serve`` gives (changes from this machine)."""
     with Store.open(str(tmp_path / "inbrief.db")) as store, running(create_app(store)) as url:
         yield url, store
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:  # noqa: F811
-    context = browser.new_context(viewport=DESKTOP)
-    opened = context.new_page()
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    yield opened
-    context.close()
-    assert errors == [], errors
 
 
 def test_the_add_form_adds_a_page_and_lands_on_it(

@@ -4,46 +4,26 @@ whose feeds the local HTTP server serves (see tests/test_browser.py for the brow
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+import test_browser
 from conftest import LocalServer
-from test_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, _require_browser, expect
+from test_browser import expect
 from test_poller import FAST, serve_feed
 
 from inbrief.service import create_app
 from inbrief.service.app import running
 from inbrief.store import Store
 
+# test_browser's Chromium and page fixtures, shared rather than launched again here.
+browser = test_browser.browser
+page = test_browser.page
+
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=DESKTOP)
-    opened = context.new_page()
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    yield opened
-    context.close()
-    assert errors == [], errors
+    from playwright.sync_api import Page
 
 
 def stamp(page: Page, row: str, cell: str) -> datetime:

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+import test_browser
 from conftest import LocalServer
-from test_browser import CHROMIUM_ARGS, DESKTOP, _require_browser, expect
+from test_browser import expect
 from test_stories import serve_feed
 
 from inbrief.feeds import poll_all
@@ -22,27 +23,12 @@ from inbrief.service import create_app
 from inbrief.service.app import running
 from inbrief.store import Store
 
+# test_browser's Chromium and page fixtures, shared rather than launched again here.
+browser = test_browser.browser
+page = test_browser.page
+
 if TYPE_CHECKING:
     from playwright.sync_api import Page
-
-
-@pytest.fixture
-def page() -> Iterator[Page]:
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True
-        )
-        context = browser.new_context(viewport=DESKTOP)
-        opened = context.new_page()
-        errors: list[str] = []
-        opened.on("pageerror", lambda error: errors.append(str(error)))
-        yield opened
-        context.close()
-        browser.close()
-        assert errors == [], errors
 
 
 @pytest.fixture
