@@ -90,7 +90,7 @@ class _Feeds(BaseHTTPRequestHandler):
 def _reader(database: str, poll: bool, ready: Any, stop: Any) -> None:
     """The reader process: serve until ``stop``; send the base URL through ``ready``."""
     from inbrief.service import create_app
-    from inbrief.service.app import running
+    from inbrief.service.server import running
     from inbrief.service.settings import Settings
     from inbrief.store import Store
 

@@ -48,7 +48,8 @@ def _serve_reader(database: str, memo_size: int, http: str, ports: Any) -> None:
     import uvicorn
 
     from inbrief.service import Settings
-    from inbrief.service.app import bind, create_app
+    from inbrief.service.app import create_app
+    from inbrief.service.server import bind
     from inbrief.store import Store
 
     store = Store.open(database)
@@ -71,7 +72,7 @@ def _config(app: Any, http: str, **options: Any) -> Any:
 def _serve_bare(payload: bytes, http: str, ports: Any) -> None:
     import uvicorn
 
-    from inbrief.service.app import bind
+    from inbrief.service.server import bind
 
     headers = [
         (b"content-type", b"application/json"),

@@ -20,7 +20,7 @@ from test_xss import open_both_summaries
 
 from inbrief.ingest import add_article, demo_articles
 from inbrief.service import Settings, create_app
-from inbrief.service.app import running
+from inbrief.service.server import running
 from inbrief.store import Store
 
 if TYPE_CHECKING:

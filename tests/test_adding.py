@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 
 from inbrief.service import Settings, create_app
 from inbrief.service.adding import bookmarklet
-from inbrief.service.app import running
+from inbrief.service.server import running
 from inbrief.store import Store
 
 KEY = "adding-key-5c1e7b9d20a34f68b3d2"

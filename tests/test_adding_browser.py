@@ -19,7 +19,7 @@ from test_adding import PARAGRAPHS, STORY_TEXT, other_story, story_page
 from test_browser import expect
 
 from inbrief.service import create_app
-from inbrief.service.app import running
+from inbrief.service.server import running
 from inbrief.store import Store
 
 # test_browser's Chromium and page fixtures, shared rather than launched again here.

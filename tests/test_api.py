@@ -24,8 +24,8 @@ from inbrief.models import Budget
 from inbrief.pipeline import summarize_article
 from inbrief.render import render_summary, summary_to_dict
 from inbrief.service import Settings, create_app
-from inbrief.service.app import running
 from inbrief.service.memo import SummaryMemo
+from inbrief.service.server import running
 from inbrief.service.settings import Rate
 from inbrief.store import Store, StoredArticle
 

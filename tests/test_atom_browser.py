@@ -17,7 +17,7 @@ from test_browser import browser, page  # noqa: F401  (shared fixtures)
 
 from inbrief.feeds import poll_feed
 from inbrief.service import create_app
-from inbrief.service.app import running
+from inbrief.service.server import running
 from inbrief.store import Store
 
 if TYPE_CHECKING:

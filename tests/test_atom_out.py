@@ -21,9 +21,9 @@ from inbrief.errors import SettingsError
 from inbrief.ingest import add_article
 from inbrief.models import Article
 from inbrief.service import Settings, create_app
-from inbrief.service.app import running
 from inbrief.service.atom import FEED_ENTRIES
 from inbrief.service.atom_feed import AtomEntry, AtomFeed, AtomLink, atom_document
+from inbrief.service.server import running
 from inbrief.store import Store, StoredArticle
 from inbrief.summarizers.llm import LLMSettings
 

@@ -29,8 +29,8 @@ from inbrief.ingest import add_article, demo_articles
 from inbrief.service import Settings, create_app
 from inbrief.service import access as access_module
 from inbrief.service.access import KeyRing, basic_password, is_loopback_host
-from inbrief.service.app import running
 from inbrief.service.limits import RateLimiter, client_key
+from inbrief.service.server import running
 from inbrief.service.settings import Rate
 from inbrief.store import Store
 

@@ -18,7 +18,7 @@ import pytest
 
 from inbrief.ingest import add_article, demo_articles
 from inbrief.service import create_app
-from inbrief.service.app import running
+from inbrief.service.server import running
 from inbrief.store import Store, StoredArticle
 
 if TYPE_CHECKING:

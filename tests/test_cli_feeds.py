@@ -16,8 +16,9 @@ from conftest import LocalServer
 from pydantic import ValidationError
 from test_cli import DEMO, demo_text, run
 
-from inbrief.service.app import create_app, running
+from inbrief.service.app import create_app
 from inbrief.service.schemas import FeedRequest
+from inbrief.service.server import running
 from inbrief.store import Store
 
 RSS_TYPE = "application/rss+xml"

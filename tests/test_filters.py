@@ -19,7 +19,7 @@ from test_store import database_url, new_database  # noqa: F401  (both backends)
 
 from inbrief.models import Article
 from inbrief.service import Settings, create_app
-from inbrief.service.app import running
+from inbrief.service.server import running
 from inbrief.store import Store
 from inbrief.store.listing import ArticleFilter
 

@@ -33,7 +33,7 @@ from inbrief.cache import summary_key
 from inbrief.ingest import DEFAULT_BUDGETS, background_writer
 from inbrief.models import Article, Budget
 from inbrief.service import Settings, create_app
-from inbrief.service.app import running
+from inbrief.service.server import running
 from inbrief.service.settings import Rate
 from inbrief.store import Store, StoredArticle
 from inbrief.summarizers.llm import LLM, LLMSettings

@@ -25,7 +25,7 @@ from inbrief.extract.metadata import Metadata, read_metadata
 from inbrief.models import Article, Document
 from inbrief.render import article_to_dict
 from inbrief.service import Settings, create_app
-from inbrief.service.app import running
+from inbrief.service.server import running
 from inbrief.store import Store
 
 URL = "https://news.example.org/2024/05/harbour/story.html"

@@ -27,7 +27,8 @@ from inbrief.feeds.opml import (
     read_opml,
     write_opml,
 )
-from inbrief.service.app import create_app, running
+from inbrief.service.app import create_app
+from inbrief.service.server import running
 from inbrief.service.settings import Settings
 from inbrief.store import Store
 

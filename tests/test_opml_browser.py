@@ -16,7 +16,8 @@ from test_browser import browser, expect, page, screenshots  # noqa: F401  (thei
 from test_feeds import GLOBAL_VOICES, RSS_TYPE, as_html, demo_bodies, item, rss
 
 from inbrief.feeds.opml import read_opml
-from inbrief.service.app import create_app, running
+from inbrief.service.app import create_app
+from inbrief.service.server import running
 from inbrief.store import Store
 
 if TYPE_CHECKING:

@@ -24,8 +24,8 @@ from inbrief import __version__
 from inbrief.ingest import add_article, demo_articles
 from inbrief.models import Article, Sentence
 from inbrief.service import Settings, create_app
-from inbrief.service.app import running
 from inbrief.service.pages import lead_of
+from inbrief.service.server import running
 from inbrief.service.story import article_blocks, sentence_paragraphs
 from inbrief.store import Store, StoredArticle
 from inbrief.text import split_sentences
@@ -549,7 +549,7 @@ def start_serve(
 ) -> tuple[subprocess.Popen[str], str]:
     """``serve()`` in its own process on a free port; returns it and the URL it printed."""
     code = (
-        "import sys; from inbrief.service.app import serve; "
+        "import sys; from inbrief.service.server import serve; "
         f"serve('127.0.0.1', 0, sys.argv[1], demo={demo})"
     )
     process = subprocess.Popen(
@@ -590,7 +590,7 @@ def test_serve_says_when_the_port_is_taken(tmp_path: Path) -> None:
         taken.listen()
         port = taken.getsockname()[1]
         database = str(tmp_path / "reader.db")
-        code = f"from inbrief.service.app import serve; serve('127.0.0.1', {port}, {database!r})"
+        code = f"from inbrief.service.server import serve; serve('127.0.0.1', {port}, {database!r})"
         done = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
         )

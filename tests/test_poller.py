@@ -39,8 +39,8 @@ from inbrief.feeds.schedule import (
 )
 from inbrief.models import Article
 from inbrief.service import create_app
-from inbrief.service.app import running
 from inbrief.service.poller import LEASE, Poller
+from inbrief.service.server import running
 from inbrief.service.settings import Settings
 from inbrief.store import Store, StoredFeed
 

@@ -15,7 +15,7 @@ from test_browser import expect
 from test_poller import FAST, serve_feed
 
 from inbrief.service import create_app
-from inbrief.service.app import running
+from inbrief.service.server import running
 from inbrief.store import Store
 
 # test_browser's Chromium and page fixtures, shared rather than launched again here.

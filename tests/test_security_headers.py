@@ -17,7 +17,7 @@ from fastapi import FastAPI
 
 from inbrief.ingest import add_article, demo_articles
 from inbrief.service import Settings, create_app
-from inbrief.service.app import running
+from inbrief.service.server import running
 from inbrief.store import Store, StoredArticle
 
 PUBLISHER = "http://publisher.test"

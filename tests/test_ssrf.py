@@ -34,7 +34,7 @@ from inbrief.errors import FetchError, URLRefused
 from inbrief.feeds import fetch_feed
 from inbrief.fetch import FetchLimits, check_destination, fetch_response, transport
 from inbrief.service import create_app
-from inbrief.service.app import running
+from inbrief.service.server import running
 from inbrief.sources import from_url
 from inbrief.store import Store
 

@@ -28,7 +28,7 @@ from inbrief.feeds import poll_all
 from inbrief.ingest import demo_articles
 from inbrief.models import Article
 from inbrief.service import create_app
-from inbrief.service.app import running
+from inbrief.service.server import running
 from inbrief.service.today import parse_day
 from inbrief.store import Store, StoredArticle
 from inbrief.stories import group_stories

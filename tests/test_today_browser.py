@@ -20,7 +20,7 @@ from test_stories import serve_feed
 
 from inbrief.feeds import poll_all
 from inbrief.service import create_app
-from inbrief.service.app import running
+from inbrief.service.server import running
 from inbrief.store import Store
 
 # test_browser's Chromium and page fixtures, shared rather than launched again here.

@@ -24,7 +24,7 @@ from seed import seed_article, seed_blocks
 from test_browser import browser, screenshots  # noqa: F401  (shared fixtures)
 
 from inbrief.service import Settings, create_app
-from inbrief.service.app import running
+from inbrief.service.server import running
 from inbrief.store import Store
 
 if TYPE_CHECKING:

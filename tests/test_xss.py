@@ -33,7 +33,7 @@ from test_browser import browser  # noqa: F401  (shared fixture)
 from inbrief.ingest import add_article
 from inbrief.models import Article
 from inbrief.service import Settings, create_app
-from inbrief.service.app import running
+from inbrief.service.server import running
 from inbrief.store import Store, StoredArticle, StoredFeed
 
 if TYPE_CHECKING:

@@ -121,7 +121,7 @@ def serve(
     llm_configured((), url=llm_url, model=llm_model, context=llm_context, timeout=llm_timeout)
     from dataclasses import replace
 
-    from inbrief.service.app import serve as run_server
+    from inbrief.service.server import serve as run_server
     from inbrief.service.settings import Settings
 
     interval = _duration(poll_interval, "--poll-interval") if poll_interval else None

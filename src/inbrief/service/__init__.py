@@ -6,7 +6,8 @@ ASGI app for another server or a test.
 
 from __future__ import annotations
 
-from inbrief.service.app import create_app, serve
+from inbrief.service.app import create_app
+from inbrief.service.server import serve
 from inbrief.service.settings import Settings
 
 __all__ = ["Settings", "create_app", "serve"]
