@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 import httpx
 import lxml.html
 import pytest
-import trafilatura
 from sqlalchemy import Engine, text
 from test_store import database_url, new_database, raw, store  # noqa: F401  (fixtures)
 
@@ -22,6 +21,7 @@ from inbrief.extract import extract
 from inbrief.extract.byline import clean_author
 from inbrief.extract.media import web_address
 from inbrief.extract.metadata import Metadata, read_metadata
+from inbrief.extract.tree import parse_html
 from inbrief.models import Article, Document
 from inbrief.render import article_to_dict
 from inbrief.service import Settings, create_app
@@ -47,7 +47,7 @@ def page(head: str = "", body: str = "", ld: object = None) -> str:
 
 
 def read(html: str, url: str | None = URL) -> Metadata:
-    tree = trafilatura.load_html(html)
+    tree = parse_html(html)
     assert tree is not None
     return read_metadata(tree, url)
 
@@ -104,8 +104,9 @@ def test_json_ld_with_raw_line_breaks_in_its_strings_is_still_read() -> None:
         '<span itemprop="jobTitle">Harbour reporter</span></div>',
         '<div class="byline"><span class="byline__author-name">Maria Lindqvist</span>'
         '<p class="byline__role">Harbour reporter @mlindqvist</p></div>',
+        '<p class="Story-Meta"><span class="Story-AUTHOR">Maria Lindqvist</span></p>',
     ],
-    ids=["span class author", "rel author", "itemprop author", "nested byline"],
+    ids=["span class author", "rel author", "itemprop author", "nested byline", "upper case"],
 )
 def test_an_author_marked_up_in_the_page_is_found(markup: str) -> None:
     assert read(page(body=markup)).author == "Maria Lindqvist"
@@ -122,6 +123,16 @@ def test_an_author_marked_up_in_the_page_is_found(markup: str) -> None:
 )
 def test_a_printed_byline_above_the_story_gives_the_names(line: str, expected: str) -> None:
     assert read(page(body=f"<p class='dek'>{line}</p>")).author == expected
+
+
+def test_a_byline_spread_over_several_elements_is_read_as_one_line() -> None:
+    line = "<p class='dek'> <span> </span><b>B</b>y\n <a href='/p/ml'>Maria Lindqvist</a>, Wire</p>"
+    assert read(page(body=line)).author == "Maria Lindqvist, Wire"
+
+
+def test_a_section_that_opens_with_a_byline_gives_the_byline_not_the_section() -> None:
+    html = page(body="<div class='story'><p>By Maria Lindqvist</p>")
+    assert read(html.replace("</article>", "</div></article>")).author == "Maria Lindqvist"
 
 
 def test_a_byline_printed_after_the_story_is_another_story_s() -> None:

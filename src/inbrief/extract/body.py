@@ -50,6 +50,8 @@ def trafilatura_paragraphs(tree: HtmlElement, url: str | None, *, fast: bool = F
         favor_precision=True,
         include_comments=False,
         include_tables=True,
+        # Not "python": that format also renders the body as text, which render() does here.
+        output_format="txt",
     )
     body = getattr(result, "body", None)
     return render(body) if body is not None else []

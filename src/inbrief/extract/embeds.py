@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from inbrief.extract.overlap import GRAM, shared_flags
@@ -17,6 +18,15 @@ from inbrief.extract.paragraphs import normalize, words
 
 _POST_CLASSES = ("twitter-tweet",)
 _ANCHOR_WORDS = 8  # a paragraph is found again on the page by its first words
+# Compiled once, not for every page.
+_POST_QUOTES = XPath(
+    "//blockquote[{}]".format(
+        " or ".join(
+            f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+            for name in _POST_CLASSES
+        )
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -30,10 +40,7 @@ class EmbeddedPost:
 
 def embedded_posts(tree: HtmlElement) -> list[EmbeddedPost]:
     """The embedded posts of the page, each with the block texts around it (document order)."""
-    condition = " or ".join(
-        f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in _POST_CLASSES
-    )
-    quotes = tree.xpath(f"//blockquote[{condition}]")
+    quotes = _POST_QUOTES(tree)
     if not quotes:
         return []
     # lxml hands out one proxy per node while a reference to it lives: keep them in sets.

@@ -167,8 +167,10 @@ def _judge_page(
         return Completeness(
             False, f"the page marks the article as not free and shows only {words} words of it"
         )
-    anywhere = patterns.paywall.search(page.visible_text)
-    if anywhere and words < BRIEF_WORDS:
+    # Searched only for a short text: over a whole page's text, the search costs more than
+    # the rest of the gate.
+    anywhere = words < BRIEF_WORDS and patterns.paywall.search(page.visible_text)
+    if anywhere:
         return Completeness(False, f"the page holds a paywall prompt ({_quote(anywhere)})")
     if words < BRIEF_WORDS and words < TEASER_SHARE * page.visible_words:
         return Completeness(

@@ -7,7 +7,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import trafilatura
 from lxml.html import HtmlElement
 
 from inbrief.errors import ExtractError
@@ -25,6 +24,7 @@ from inbrief.extract.metadata import Metadata, read_metadata
 from inbrief.extract.overlap import shared_flags
 from inbrief.extract.paragraphs import join, normalize
 from inbrief.extract.signals import PageSignals, page_signals
+from inbrief.extract.tree import parse_html
 from inbrief.models import Article, Document
 from inbrief.text.punctuation import ends_sentence, has_sentence_end
 from inbrief.text.tokens import count_words
@@ -79,10 +79,10 @@ def extract_html(document: Document, *, off: frozenset[str] = frozenset()) -> Ar
 
 def read_page(document: Document, *, off: frozenset[str] = frozenset()) -> Page:
     """Parse ``document`` and run both extractors on it (the costly half of extraction)."""
-    # trafilatura rejects a lone fragment ("<p>...</p>") as not quite HTML; a page it is not.
-    tree = trafilatura.load_html(document.content)
+    # A lone fragment ("<p>...</p>") is not quite HTML to trafilatura; a page it is not.
+    tree = parse_html(document.content)
     if tree is None:
-        tree = trafilatura.load_html(f"<html><body>{document.content}</body></html>")
+        tree = parse_html(f"<html><body>{document.content}</body></html>")
     if tree is None:
         raise ExtractError(f"no article text found in {document.origin}")
     metadata = read_metadata(tree, document.url)
@@ -109,13 +109,11 @@ def article_from(document: Document, page: Page, *, off: frozenset[str] = frozen
     if EMBED_RULE not in off:
         # A post closing the story is inside it even when the text after it was cleaned away.
         paragraphs = with_embedded_posts(paragraphs, page.posts, [*page.main, *page.second])
-    agreed = _agreed(page, off)
-    if _words(paragraphs) < KEEP_SHARE * _words(agreed):
-        paragraphs = agreed
+    paragraphs = _kept(paragraphs, page, off)
     if not any(map(_is_prose, paragraphs)) and not _is_listing(paragraphs):
         # Neither opinion holds a sentence: trafilatura's full cascade (its own fallbacks,
         # justext and a whole-page baseline) is the last resort.
-        fresh = trafilatura.load_html(document.content)
+        fresh = parse_html(document.content)
         if fresh is not None:
             paragraphs = clean_paragraphs(
                 trafilatura_paragraphs(fresh, document.url), language, off=off
@@ -170,12 +168,18 @@ def _recovered(paragraphs: list[str], second: list[str], signals: PageSignals) -
     return paragraphs
 
 
-def _agreed(page: Page, off: frozenset[str]) -> list[str]:
-    """The body the two opinions agree on before any clean-up: what is kept when the clean-up
-    would leave (nearly) nothing of it."""
+def _kept(paragraphs: list[str], page: Page, off: frozenset[str]) -> list[str]:
+    """``paragraphs``, or the body the two opinions agree on before any clean-up when the
+    clean-up kept less than :data:`KEEP_SHARE` of its words: it would leave (nearly) nothing."""
     main = [text for text in map(normalize, page.main) if text]
     second = [text for text in map(normalize, page.second) if text]
-    return reconcile(main, second, off=off)
+    found = _words(paragraphs)
+    # The agreed body is one opinion or a part of it: when even the longer opinion says
+    # nothing is lost, the costly reconciling is not needed.
+    if found >= KEEP_SHARE * max(_words(main), _words(second)):
+        return paragraphs
+    agreed = reconcile(main, second, off=off)
+    return agreed if found < KEEP_SHARE * _words(agreed) else paragraphs
 
 
 def _is_listing(paragraphs: Sequence[str]) -> bool:

@@ -173,21 +173,22 @@ def _paywall_markup(marks: Sequence[tuple[int, str]]) -> tuple[str | None, tuple
 def _read_tree(tree: HtmlElement) -> tuple[str, list[tuple[int, str]]]:
     """The text a reader sees, and each element's class and id with the offset in that text
     where the element starts (elements without either are left out)."""
-    # lxml hands out one proxy per node while a reference to it lives: the sets keep them.
+    # lxml hands out one proxy per node while a reference to it lives: the set keeps them.
     inner = {node for outer in tree.iter(*_HIDDEN) for node in outer.iterdescendants()}
-    roots = {outer for outer in tree.iter(*_HIDDEN) if outer not in inner}
     parts: list[str] = []  # runs of text, whitespace collapsed, each followed by one space
     marks: list[tuple[int, str]] = []
     length = 0
     for element in tree.iter():
         if element in inner:
             continue
-        texts = [element.tail]
-        if element not in roots and isinstance(element.tag, str):
+        # An element's own text, then its tail, when it is visited (a hidden element, outside
+        # every other, gives its tail alone): the order the gate's figures were measured with.
+        texts: tuple[str | None, ...] = (element.tail,)
+        if isinstance(element.tag, str) and element.tag not in _HIDDEN:
             mark = f"{element.get('class') or ''} {element.get('id') or ''}"
             if mark != " ":
                 marks.append((length, mark.strip()))
-            texts.insert(0, element.text)
+            texts = (element.text, element.tail)
         for text in texts:
             if text and not text.isspace():
                 words = " ".join(text.split())
