@@ -86,13 +86,19 @@ async def _read_answer(reader: asyncio.StreamReader) -> int:
 
 
 async def _connection(
-    port: int, paths: Sequence[str], first: int, count: int, tally: _Tally
+    port: int,
+    paths: Sequence[str],
+    first: int,
+    count: int,
+    tally: _Tally,
+    headers: Sequence[str] | None,
 ) -> None:
     """Send ``count`` requests on one keep-alive connection, from ``paths[first]`` on."""
     stream: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
     for number in range(first, first + count):
         path = paths[number % len(paths)]
-        request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+        extra = headers[number % len(paths)] if headers else ""
+        request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{extra}\r\n".encode()
         started = time.perf_counter()
         try:
             if stream is None:
@@ -119,9 +125,16 @@ async def _connection(
 
 
 async def run_load(
-    port: int, paths: Sequence[str], requests: int, connections: int, name: str = ""
+    port: int,
+    paths: Sequence[str],
+    requests: int,
+    connections: int,
+    name: str = "",
+    headers: Sequence[str] | None = None,
 ) -> LoadResult:
-    """Send ``requests`` GETs over ``connections`` connections to 127.0.0.1:``port``."""
+    """Send ``requests`` GETs over ``connections`` connections to 127.0.0.1:``port``;
+    ``headers[i]``, when given, are the header lines (each ending in CRLF) sent with
+    ``paths[i]``."""
     shares = [requests // connections + (i < requests % connections) for i in range(connections)]
     # Connection i starts at a different place in the path list, so the mix is the same at
     # every moment of the run, not one kind of page after another.
@@ -129,7 +142,7 @@ async def run_load(
     tally = _Tally()
     started = time.perf_counter()
     await asyncio.gather(
-        *(_connection(port, paths, i * stride, n, tally) for i, n in enumerate(shares))
+        *(_connection(port, paths, i * stride, n, tally, headers) for i, n in enumerate(shares))
     )
     seconds = time.perf_counter() - started
     return LoadResult(

@@ -24,7 +24,7 @@ from inbrief.models import Budget
 from inbrief.pipeline import summarize_article
 from inbrief.render import render_summary, summary_to_dict
 from inbrief.service import Settings, create_app
-from inbrief.service.memo import SummaryMemo
+from inbrief.service.memo import AnswerMemo, Kept
 from inbrief.service.server import running
 from inbrief.service.settings import Rate
 from inbrief.store import Store, StoredArticle
@@ -528,22 +528,21 @@ def test_a_deleted_article_has_no_summary_at_once(api: httpx.Client) -> None:
     assert_problem(api.get(location + "/summary"), 404)
 
 
-def test_the_memo_forgets_by_age_by_size_and_by_article() -> None:
+def test_the_answer_memo_forgets_by_age_and_by_size() -> None:
     now = [0.0]
-    memo = SummaryMemo(size=2, max_age=10, clock=lambda: now[0])
-    memo.put((1, b"sentences=3"), b"one")
-    memo.put((2, b""), b"two")
-    assert memo.get((1, b"sentences=3")) == b"one"
-    memo.put((3, b""), b"three")  # full: drops the least recently used, article 2
-    assert memo.get((2, b"")) is None
-    assert memo.get((1, b"sentences=3")) == b"one"
-    memo.forget(1)
-    assert memo.get((1, b"sentences=3")) is None
+    memo = AnswerMemo(size=2, max_age=10, clock=lambda: now[0])
+    one, two, three = (Kept(f'"{n}"', n.encode(), b"text/plain") for n in ("1", "2", "3"))
+    memo.put(("/a", b"sentences=3"), one)
+    memo.put(("/b", b""), two)
+    assert memo.get(("/a", b"sentences=3")) == one
+    memo.put(("/c", b""), three)  # full: drops the least recently used, /b
+    assert memo.get(("/b", b"")) is None
+    assert memo.get(("/a", b"sentences=3")) == one
     now[0] = 10.5
-    assert memo.get((3, b"")) is None  # too old
-    nothing = SummaryMemo(size=0, max_age=10)
-    nothing.put((1, b""), b"one")
-    assert nothing.get((1, b"")) is None
+    assert memo.get(("/c", b"")) is None  # too old
+    nothing = AnswerMemo(size=0, max_age=10)
+    nothing.put(("/a", b""), one)
+    assert nothing.get(("/a", b"")) is None
 
 
 def test_a_stored_summary_as_text(reader: Reader, api: httpx.Client) -> None:

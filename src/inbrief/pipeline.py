@@ -10,9 +10,10 @@ from pathlib import Path
 
 from inbrief import sources, summarizers
 from inbrief.extract import extract as extract_document
-from inbrief.keyphrases import keyphrases
+from inbrief.keyphrases import keyphrases_of
 from inbrief.models import Article, Budget, Document, Summary, SummaryStats
-from inbrief.text import count_words, split_sentences
+from inbrief.text import count_words
+from inbrief.text.analysis import analyse
 
 DEFAULT_METHOD = "news"
 DEFAULT_KEYWORDS = 5
@@ -87,11 +88,12 @@ def summarize_article(
     """
     budget = budget or Budget()
     summarizer = summarizers.get(method)
-    split = split_sentences(article.text, article.language)
+    # One split of the article serves the summarizer and the key phrases.
+    analysis = analyse(article.text, article.language)
     selection = summarizer.summarize(
-        split[:MAX_SUMMARIZED_SENTENCES], article.language, budget, title=article.title
+        analysis.sentences[:MAX_SUMMARIZED_SENTENCES], article.language, budget, title=article.title
     )
-    article_words = count_words(article.text)
+    article_words = analysis.words
     written = selection.written if selection.fallback is None else None
     shown = written.sentences if written else selection.sentences
     summary_words = sum(count_words(s.text) for s in shown)
@@ -108,11 +110,7 @@ def summarize_article(
         method=made_by.name,
         method_version=made_by.version,
         budget=budget,
-        keyphrases=(
-            keyphrases(article.text, article.language, keywords, title=article.title)
-            if keywords
-            else ()
-        ),
+        keyphrases=(keyphrases_of(analysis, keywords, title=article.title) if keywords else ()),
         over_budget=selection.over_budget,
         stats=stats,
         written=selection.written,

@@ -408,6 +408,14 @@ class RowReader:
         return InputRow(number, ident, record)
 
 
+def record_source_url(record: dict[str, Any]) -> str | None:
+    """Where a row's article was published: the URL it is fetched from, or its URL column."""
+    for key in ("url", "source_url"):
+        if isinstance(record.get(key), str):
+            return str(record[key])
+    return None
+
+
 def _usable_id(value: Any) -> str | int | None:
     if isinstance(value, bool):
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -99,6 +100,16 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            metavar="N",
+            envvar="INBRIEF_WORKERS",
+            help="Processes serving requests, each with its own caches (INBRIEF_WORKERS).",
+            min=1,
+        ),
+    ] = 1,
 ) -> None:
     """Run the web reader: article list, article pages with "Get a summary", search, API.
 
@@ -113,6 +124,8 @@ def serve(
       inbrief serve --port 8000 --database sqlite:///news.db
 
       inbrief serve --llm-url http://127.0.0.1:11434/v1 --llm-model qwen2.5:3b
+
+      inbrief serve --workers 2 --host 0.0.0.0
     """
     if not 0 <= port <= MAX_PORT:
         error(f"--port must be a number from 0 to {MAX_PORT}, not {port}")
@@ -133,41 +146,139 @@ def serve(
             settings = replace(settings, poll=poll)
         if interval is not None:
             settings = replace(settings, poll_interval=interval)
-        run_server(host, port, database, settings=settings, demo=demo)
+        run_server(host, port, database, settings=settings, demo=demo, workers=workers)
     except InbriefError as exc:
         error(str(exc))
         raise typer.Exit(EXIT_SOME_FAILED) from None
 
 
-def add(source: SourcesArg = None, database: DatabaseOpt = None) -> None:
+ArchiveOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--jsonl",
+        metavar="FILE",
+        help="An archive to add: JSONL (.gz, .zst), CSV or Parquet, read as inbrief batch reads "
+        "it (a glob, or repeat the option, for more).",
+        show_default=False,
+    ),
+]
+# Which columns hold what, as for inbrief batch.
+IdColumnOpt = Annotated[str, typer.Option(metavar="NAME", help="Archive column of the row id.")]
+TextColumnOpt = Annotated[str, typer.Option(metavar="NAME", help="Archive text column, or none.")]
+HtmlColumnOpt = Annotated[str, typer.Option(metavar="NAME", help="Archive HTML column, or none.")]
+UrlColumnOpt = Annotated[str, typer.Option(metavar="NAME", help="Archive URL column, or none.")]
+ChunkSizeOpt = Annotated[
+    int, typer.Option(metavar="N", help="Archive rows per transaction: the unit of resume.", min=1)
+]
+# The exit code of a process stopped by Ctrl-C (128 + SIGINT), as shells report it.
+EXIT_INTERRUPTED = 130
+
+
+def add(
+    source: SourcesArg = None,
+    database: DatabaseOpt = None,
+    jsonl: ArchiveOpt = None,
+    id_column: IdColumnOpt = "id",
+    text_column: TextColumnOpt = "text",
+    html_column: HtmlColumnOpt = "html",
+    url_column: UrlColumnOpt = "url",
+    chunk_size: ChunkSizeOpt = 256,
+) -> None:
     """Add articles to the reader's database (summaries are computed as they are added).
+
+    An archive (--jsonl) goes in a chunk of rows per transaction: a line on stdout for each
+    row once it is stored with its summaries, one on stderr for each row that failed, and
+    progress on stderr. Running it again adds only the rows not stored yet.
 
     With INBRIEF_LLM_AT_INGEST=true and a language model set (INBRIEF_LLM_URL and
     INBRIEF_LLM_MODEL), the model's written summaries are made too before the command ends.
 
-    Example:
+    Examples:
 
       inbrief add https://example.org/news/story.html saved-page.html
+
+      inbrief add --jsonl archive.jsonl.zst --database sqlite:///news.db
     """
     from inbrief.ingest import add_source
 
-    if not source:
-        error("name at least one source (a URL, a file, or - for stdin)")
+    if not source and not jsonl:
+        error("name at least one source (a URL, a file, or - for stdin) or an archive (--jsonl)")
         raise typer.Exit(EXIT_USAGE)
     store = _open_store(database)
     failed = 0
     try:
-        for origin in source:
+        for origin in source or ():
             result = guarded(origin, partial(add_source, store, origin))
             if result is None:
                 failed += 1
                 continue
             state = "added" if result.created else "already stored"
             typer.echo(f"{state}: #{result.article.id} {_label(result.article.article, origin)}")
+        if jsonl:
+            columns = (id_column, text_column, html_column, url_column)
+            failed += _add_archives(store, jsonl, columns, chunk_size)
         _finish_written_summaries()
     finally:
         store.close()
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+def _add_archives(
+    store: Store, inputs: list[str], names: tuple[str, str, str, str], chunk_size: int
+) -> int:
+    """``add --jsonl``: store the archives, saying so row by row; returns the rows that failed."""
+    from inbrief.batch.inputs import Columns, expand_inputs
+    from inbrief.batch.progress import Totals, progress_display, progress_style
+    from inbrief.errors import BatchOptionError
+    from inbrief.ingest import ArchiveRow, add_archive
+
+    def column(name: str) -> str | None:
+        return None if name.lower() == "none" else name
+
+    id_column, text_column, html_column, url_column = names
+    columns = Columns(id_column, column(text_column), column(html_column), column(url_column))
+    stored = 0
+
+    def report(row: ArchiveRow) -> None:
+        nonlocal stored
+        if row.error is not None:
+            error(row.error)
+        elif row.stored is not None:
+            stored += 1
+            state = "added" if row.created else "already stored"
+            typer.echo(f"{state}: #{row.stored.id} id {row.id}")
+
+    try:
+        total = sum(file.size for file in expand_inputs(inputs))
+        with progress_display(progress_style(None), total) as update:
+
+            def committed(consumed: int, totals: Totals) -> None:
+                # The lines of a committed chunk leave now: a reader of stdout may act on them.
+                sys.stdout.flush()
+                update(consumed, totals)
+
+            done = add_archive(
+                store,
+                inputs,
+                columns=columns,
+                chunk_size=chunk_size,
+                on_row=report,
+                on_progress=committed,
+            )
+    except KeyboardInterrupt:
+        error(
+            f"interrupted: {stored:,} rows are stored with their summaries; "
+            "run the same command again to add the rest"
+        )
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except BatchOptionError as exc:
+        error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    except InbriefError as exc:
+        error(str(exc))
+        raise typer.Exit(EXIT_SOME_FAILED) from None
+    error(done.describe())
+    return done.failed
 
 
 def _finish_written_summaries() -> None:

@@ -30,16 +30,17 @@ repeated runs, as in step 2.  Ties go to the phrase met first: the output is det
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from inbrief.keyphrases.tables import WordTables, quoted_stopwords, word_tables
 from inbrief.keyphrases.words import (
     Word,
+    article_words,
     function_words,
     sentence_tokens,
-    sentence_words,
 )
-from inbrief.text import detect_language, split_sentences, stems
+from inbrief.text import detect_language, stems
+from inbrief.text.analysis import Analysis, analyse
 
 _LONGEST = 3
 _LONGEST_NAME = 5
@@ -64,15 +65,27 @@ def keyphrases(
     """
     if count < 1 or not text.strip():
         return ()
-    language = language or detect_language(text)
+    return keyphrases_of(analyse(text, language or detect_language(text)), count, title)
+
+
+def keyphrases_of(analysis: Analysis, count: int = 5, title: str | None = None) -> tuple[str, ...]:
+    """:func:`keyphrases` of a text already split (the pipeline's one split of an article).
+
+    An analysis without a language is split again in the language detected from its text,
+    as :func:`keyphrases` would split it.
+    """
+    text, language = analysis.text, analysis.language
+    if count < 1 or not text.strip():
+        return ()
+    if not language:
+        language = detect_language(text)
+        if language is not None:
+            analysis = analyse(text, language)
     tables = word_tables(language)
-    tokens = [sentence_tokens(s.text) for s in split_sentences(text, language)]
+    tokens = [sentence_tokens(s.text) for s in analysis.sentences]
     lower_words = [token.lower() for sentence in tokens for token in sentence if token]
     stop = (tables.stop or function_words(tokens)) | quoted_stopwords(lower_words, language)
-    sentences = [
-        sentence_words(number, sentence, stop, tables.determiners)
-        for number, sentence in enumerate(tokens)
-    ]
+    sentences = article_words(tokens, stop, tables.determiners)
     cased = _cased(tokens)
     stem_of = _stemmer(sentences, language, tables)
     lowers = _lowers(tokens) if cased else set()
@@ -82,8 +95,7 @@ def keyphrases(
         found.add_name(name)
     found.merge_fragments()
     if not (tables.nouns_capitalised and cased):
-        for run in runs:
-            found.add_run(run)
+        found.add_runs(runs)
     title_words = [token.lower() for token in sentence_tokens(title or "") if token]
     title_key = tuple(stems(title_words, language))
     limit = min(count, 2 + len(lower_words) // _WORDS_PER_PHRASE)
@@ -159,13 +171,16 @@ def _names_and_runs(
 def _split(
     sentence: list[Word | None], tables: WordTables, stem_of: dict[str, str]
 ) -> list[_Phrase]:
+    """The runs of ``sentence`` between its boundaries and its ignored words."""
+    ignore, ignore_stems = tables.ignore, tables.ignore_stems
     runs: list[_Phrase] = []
     run: list[Word] = []
     for word in sentence:
-        if word is None or tables.ignored(word.lower, stem_of[word.lower]):
+        # WordTables.ignored, inlined: this runs once per word of every article.
+        if word is None or word.lower in ignore or stem_of[word.lower] in ignore_stems:
             if run:
                 runs.append(tuple(run))
-            run = []
+                run = []
         else:
             run.append(word)
     if run:
@@ -228,7 +243,7 @@ class _Candidates:
         self.names: dict[_Key, list[_Phrase]] = {}
         self.fragments: dict[_Key, list[_Phrase]] = defaultdict(list)
         self.common: dict[_Key, list[_Phrase]] = {}
-        self.heads: defaultdict[str, list[bool]] = defaultdict(list)  # per stem: a head or not
+        self.head_stems: set[str] = set()  # stems that are a run's head somewhere
         # Words met after a determiner, as written: "the killing" says nothing of "killed".
         self.nominal: set[str] = set()
 
@@ -250,15 +265,31 @@ class _Candidates:
             if len(whole) == 1:
                 self.fragments[whole[0]].extend(self.names.pop(key))
 
-    def add_run(self, run: _Phrase) -> None:
-        run_stems = self.key(run)
-        for position, (word, stem) in enumerate(zip(run, run_stems, strict=True)):
-            if word.after_determiner:
-                self.nominal.add(word.lower)
-            head = 0 if self.head_first else len(run) - 1
-            self.heads[stem].append(position == head)
-            for end in range(position + 1, min(position + _LONGEST, len(run)) + 1):
-                self.common.setdefault(run_stems[position:end], []).append(run[position:end])
+    def add_runs(self, runs: list[_Phrase]) -> None:
+        """Every 1- to 3-word stretch of the runs is a candidate, keyed by its stems; only
+        stretches met twice or more are kept (one met once is never chosen), in the order they
+        were first met (which breaks ties between equal scores)."""
+        stem_of = self.stem_of
+        head_at = 0 if self.head_first else -1
+        # All runs as one list of keys, each run closed by its number: a key of its own, so a
+        # stretch across two runs is met once and never kept.
+        keys: list[str | int] = []
+        words: list[Word | None] = []
+        for number, run in enumerate(runs):
+            run_stems = [stem_of[word.lower] for word in run]
+            self.head_stems.add(run_stems[head_at])
+            keys += run_stems
+            keys.append(number)
+            words += run
+            words.append(None)
+        self.nominal.update(word.lower for run in runs for word in run if word.after_determiner)
+        for stretch, starts in _repeated(keys):
+            size = len(stretch)
+            # A kept stretch holds no run's closing None: its words are all words.
+            self.common[stretch] = [
+                tuple(words[start : start + size])  # type: ignore[arg-type]
+                for start in starts
+            ]
 
     def _usable(self, key: _Key, places: list[_Phrase], tables: WordTables) -> bool:
         if len(places) < 2 or (self.cased and all(place[0].opens for place in places)):
@@ -271,8 +302,8 @@ class _Candidates:
             return True
         if tables.looks_adjectival(shown[0].lower):
             return False  # "фейковых", alone
-        heads = self.heads[key[0]]
-        return any(heads)  # never a head, always a modifier ("tropical" of "tropical storm")
+        # Never a head, always a modifier ("tropical" of "tropical storm").
+        return key[0] in self.head_stems
 
     def best(self, limit: int, tables: WordTables, title: _Key) -> tuple[str, ...]:
         # Names first, then in order of first occurrence: the stable sort breaks ties by it.
@@ -299,6 +330,33 @@ class _Candidates:
             chosen.append(key)
             phrases.append(" ".join(word.surface for word in _shown(places, tables)))
         return tuple(phrases)
+
+
+def _repeated(keys: list[str | int]) -> list[tuple[_Key, list[int]]]:
+    """The stretches of 1 to :data:`_LONGEST` keys met twice or more, each with where it starts,
+    in the order they are first met (a shorter one first when two start together).
+
+    A stretch can repeat only if the stretch one key shorter does, so each length is grown
+    from the repeated ones of the length before: most words of an article are met once, and
+    counting every stretch of them cost twice as much.
+    """
+    counts = Counter(keys)
+    at: dict[str | int, list[int]] = {}
+    for position, key in enumerate(keys):
+        if counts[key] > 1:
+            at.setdefault(key, []).append(position)
+    level: dict[tuple[str | int, ...], list[int]] = {(key,): starts for key, starts in at.items()}
+    found = dict(level)
+    for size in range(2, _LONGEST + 1):
+        longer: dict[tuple[str | int, ...], list[int]] = {}
+        for stretch, starts in level.items():
+            for start in starts:
+                # A kept stretch holds no run's closing number, so a key follows it.
+                longer.setdefault((*stretch, keys[start + size - 1]), []).append(start)
+        level = {stretch: starts for stretch, starts in longer.items() if len(starts) > 1}
+        found.update(level)
+    ordered = sorted(found.items(), key=lambda item: (item[1][0], len(item[0])))
+    return ordered  # type: ignore[return-value]  # no kept stretch holds a run's number
 
 
 def _within(short: _Key, long: _Key) -> bool:

@@ -84,32 +84,45 @@ def function_words(tokens: list[list[str]]) -> frozenset[str]:
     )
 
 
-def sentence_words(
-    number: int, tokens: list[str], stop: frozenset[str], determiners: frozenset[str]
-) -> list[Word | None]:
-    """The words of sentence ``number``, with ``None`` where a phrase must end."""
-    words: list[Word | None] = []
-    previous = ""
-    opens = True
-    for token in tokens:
-        if not token:
-            words.append(None)
-            previous = ""
-            continue
-        elided, surface, possessive = _parts(token, stop)
-        lower = surface.lower()
-        if elided:
-            words.append(None)  # "accorder l'asile": the phrase may not skip the article
-        if len(lower) > 1 and lower not in stop and not lower.replace(".", "").isdigit():
-            after = elided or previous in determiners
-            words.append(_new_word(Word, (surface, lower, number, opens, after)))
-        else:
-            words.append(None)
-        if possessive:
-            words.append(None)  # "Obama's plan" is two phrases: "Obama", "plan"
-        previous = lower
-        opens = False
-    return words
+def article_words(
+    tokens: list[list[str]], stop: frozenset[str], determiners: frozenset[str]
+) -> list[list[Word | None]]:
+    """The words of each sentence of ``tokens``, with ``None`` where a phrase must end."""
+    # What a token is does not depend on where it stands: worked out once per article (news
+    # repeats its words), which halves the cost of this loop.
+    seen: dict[str, tuple[bool, str, str, bool, bool]] = {}
+    sentences: list[list[Word | None]] = []
+    for number, sentence in enumerate(tokens):
+        words: list[Word | None] = []
+        append = words.append
+        previous = ""
+        opens = True
+        for token in sentence:
+            if not token:
+                append(None)
+                previous = ""
+                continue
+            known = seen.get(token)
+            if known is None:
+                elided, surface, possessive = _parts(token, stop)
+                lower = surface.lower()
+                content = len(lower) > 1 and lower not in stop
+                content = content and not lower.replace(".", "").isdigit()
+                known = seen[token] = (elided, surface, lower, possessive, content)
+            elided, surface, lower, possessive, content = known
+            if elided:
+                append(None)  # "accorder l'asile": the phrase may not skip the article
+            if content:
+                after = elided or previous in determiners
+                append(_new_word(Word, (surface, lower, number, opens, after)))
+            else:
+                append(None)
+            if possessive:
+                append(None)  # "Obama's plan" is two phrases: "Obama", "plan"
+            previous = lower
+            opens = False
+        sentences.append(words)
+    return sentences
 
 
 def _parts(word: str, stop: frozenset[str]) -> tuple[bool, str, bool]:

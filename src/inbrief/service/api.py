@@ -32,7 +32,6 @@ from inbrief.service.context import (
     ArticleId,
     FeedId,
     ListingFilter,
-    MemoDep,
     PagesDep,
     SettingsDep,
     StoreDep,
@@ -290,10 +289,8 @@ def get_article(article_id: ArticleId, request: Request, store: StoreDep) -> Res
 async def get_summary(
     article_id: ArticleId,
     options: Annotated[SummaryOptions, Query()],
-    request: Request,
     store: StoreDep,
     settings: SettingsDep,
-    memo: MemoDep,
 ) -> Response:
     """The article's summary with these options, from the cache (computed once on a miss).
 
@@ -305,11 +302,9 @@ async def get_summary(
         return await run_in_threadpool(_rendered_of_id, store, article_id, options)
     # Database reads, and a summary computed on a miss, must not hold up the event loop.
     payload, lasting = await run_in_threadpool(_summary_of_id, store, article_id, options)
-    body = payload.encode("utf-8")
-    # Only now, with the query validated, may the fast lane answer it (see service/memo.py).
-    if lasting:
-        memo.put((article_id, request.scope["query_string"]), body)
-    return Response(body, media_type=JSON)
+    # A written summary's fallback is asked for again: no cache may keep it.
+    headers = None if lasting else {"Cache-Control": "no-store"}
+    return Response(payload.encode("utf-8"), media_type=JSON, headers=headers)
 
 
 def _summary_of_id(store: Store, article_id: int, options: SummaryOptions) -> tuple[str, bool]:
@@ -329,10 +324,10 @@ def _rendered_of_id(store: Store, article_id: int, options: SummaryOptions) -> R
     responses=problems(401, 403, 404),
     dependencies=[WriteAccess],
 )
-def delete_article(article_id: ArticleId, store: StoreDep, memo: MemoDep) -> Response:
+def delete_article(article_id: ArticleId, store: StoreDep) -> Response:
     """Delete the article and its cached summaries."""
+    # Answers kept in memory go by themselves: the deletion changes the store's counters.
     deleted = store.delete_article(article_id)
-    memo.forget(article_id)
     if not deleted:
         raise Problem(404, f"there is no article {article_id}")
     return Response(status_code=204)

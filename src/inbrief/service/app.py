@@ -6,9 +6,11 @@ The app is the pages (:mod:`.pages`), the REST API under ``/api`` (:mod:`.api`, 
 ``/docs``), the publisher widget at ``/widget.js`` and the static files. Requests pass, in
 order: :class:`~.headers.SecurityHeaders` (CSP and the other security headers on every
 answer), CORS (when origins are configured), :class:`~.guard.RequestGuard` (body size cap
-and deadline, JSON bodies for the API) and :class:`~.memo.SummaryFastLane` (repeated
-summaries from memory, when reading is public). Who may read and change is decided per route
-by :mod:`.access`; ``POST /api/summarize`` is rate-limited per client by :mod:`.limits`.
+and deadline, JSON bodies for the API) and :class:`~.read_cache.CachedReads` (304s, kept
+answers and stored summaries for public reads, each checked against the store's change
+counters; ``Cache-Control: private, no-store`` on every answer when reading needs a key).
+Who may read and change is decided per route by :mod:`.access`; ``POST /api/summarize`` is
+rate-limited per client by :mod:`.limits`.
 Every error leaves as a problem response or an HTML error page, never a traceback.
 
 With a language model in the settings (:attr:`Settings.llm`) the app configures the ``llm``
@@ -41,8 +43,16 @@ from inbrief.service import adding, api, atom, opml, pages, today
 from inbrief.service.access import AccessPolicy
 from inbrief.service.guard import RequestGuard
 from inbrief.service.headers import SecurityHeaders, secure_response
+from inbrief.service.http_cache import (
+    PUBLIC,
+    code_fingerprint,
+    entity_tag,
+    http_date,
+    last_modified,
+    not_modified,
+)
 from inbrief.service.limits import RateLimiter
-from inbrief.service.memo import PageMemo, SummaryFastLane, SummaryMemo, WrittenMemo
+from inbrief.service.memo import AnswerMemo, PageMemo, WrittenMemo
 from inbrief.service.poller import Poller
 from inbrief.service.problems import (
     headers_of,
@@ -51,6 +61,7 @@ from inbrief.service.problems import (
     validation_detail,
     wants_json,
 )
+from inbrief.service.read_cache import CachedReads
 from inbrief.service.settings import Settings
 from inbrief.store import Store
 from inbrief.summarizers.llm import LLM
@@ -100,8 +111,8 @@ def create_app(
         written = summarizers.get(WRITTEN_METHOD)
         if isinstance(written, LLM):
             written.configure(settings.llm)
-    memo = SummaryMemo(settings.summary_memo_size, settings.summary_memo_seconds)
-    app.state.summary_memo = memo
+    app.state.summary_memo = AnswerMemo(settings.summary_memo_size, settings.summary_memo_seconds)
+    app.state.page_cache = AnswerMemo(settings.page_cache_size, settings.summary_memo_seconds)
     app.state.page_memo = PageMemo(settings.page_memo_size, settings.page_memo_seconds)
     # Written summaries of fetched pages live as long as the pages they summarize.
     app.state.written_memo = WrittenMemo(settings.page_memo_size, settings.page_memo_seconds)
@@ -120,10 +131,28 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _add_error_handlers(app)
     # Added last = runs first: CORS headers must reach the guard's 413/415 answers and the
-    # fast lane's summaries too, and the security headers every answer.
-    if settings.public_read:
-        # The fast lane answers before any route's access check runs: only for public reads.
-        app.add_middleware(SummaryFastLane, memo=memo)
+    # cached answers too, and the security headers every answer.
+    app.add_middleware(
+        CachedReads,
+        store=store,
+        # It answers before any route's access check runs: only when reading is public.
+        public=settings.public_read,
+        fingerprint=code_fingerprint(
+            settings.site_name,
+            settings.page_size,
+            settings.llm.model,
+            settings.llm.configured,
+            # A summarizer's new version or weights change its summaries' bytes.
+            [
+                (s.name, s.version, s.model_digest)
+                for s in map(summarizers.get, summarizers.names())
+            ],
+        ),
+        summaries=app.state.summary_memo,
+        pages=app.state.page_cache,
+        # Now, not when the first request builds the middleware.
+        started_at=time.time(),
+    )
     app.add_middleware(
         RequestGuard,
         max_body_bytes=settings.max_body_bytes,
@@ -170,9 +199,15 @@ def _polling(store: Store, settings: Settings) -> Callable[[FastAPI], Any]:
 
 
 def _add_widget(app: FastAPI) -> None:
-    script = (STATIC / "widget.js").read_bytes()
+    path = STATIC / "widget.js"
+    script = path.read_bytes()
+    etag = entity_tag([script])
+    modified = last_modified(path.stat().st_mtime, time.time())
     headers = {
-        "Cache-Control": "public, max-age=3600",
+        # Publishers' pages load it on every view: kept an hour, then asked again with its
+        # validators (a 304 while it is the same script).
+        "Cache-Control": PUBLIC.replace("no-cache", "max-age=3600"),
+        "ETag": etag,
         # Publisher pages on other origins (even with Cross-Origin-Embedder-Policy) load it,
         # and so do pages that pin it with Subresource Integrity (<script integrity=...
         # crossorigin="anonymous">, a CORS request): it is public and sent without cookies.
@@ -181,8 +216,14 @@ def _add_widget(app: FastAPI) -> None:
         "X-Content-Type-Options": "nosniff",
     }
 
+    if modified is not None:
+        headers["Last-Modified"] = http_date(modified)
+
     @app.get("/widget.js", include_in_schema=False)
-    def widget() -> Response:
+    async def widget(request: Request) -> Response:
+        asked = request.headers
+        if not_modified(asked.get("if-none-match"), asked.get("if-modified-since"), etag, modified):
+            return Response(status_code=304, headers=headers)
         return Response(script, media_type="text/javascript; charset=utf-8", headers=headers)
 
 

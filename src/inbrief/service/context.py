@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 import threading
-import time
-from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 
@@ -14,7 +12,7 @@ from fastapi import Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BeforeValidator, Field
 
-from inbrief.service.memo import PageMemo, SummaryMemo, WrittenMemo
+from inbrief.service.memo import PageMemo, WrittenMemo
 from inbrief.service.settings import Settings
 from inbrief.store import Store
 from inbrief.store.listing import ArticleFilter, FilterChoices
@@ -35,12 +33,6 @@ async def settings_of(request: Request) -> Settings:
     return settings
 
 
-async def memo_of(request: Request) -> SummaryMemo:
-    """The app's in-memory layer of summaries."""
-    memo: SummaryMemo = request.app.state.summary_memo
-    return memo
-
-
 async def pages_of(request: Request) -> PageMemo:
     """The app's in-memory layer of articles fetched from URLs."""
     pages: PageMemo = request.app.state.page_memo
@@ -55,7 +47,6 @@ async def written_of(request: Request) -> WrittenMemo:
 
 StoreDep = Annotated[Store, Depends(store_of)]
 SettingsDep = Annotated[Settings, Depends(settings_of)]
-MemoDep = Annotated[SummaryMemo, Depends(memo_of)]
 PagesDep = Annotated[PageMemo, Depends(pages_of)]
 WrittenDep = Annotated[WrittenMemo, Depends(written_of)]
 
@@ -152,34 +143,27 @@ def filter_query(filters: ArticleFilter) -> dict[str, str]:
     return {name: str(value) for name, value in values.items() if value is not None}
 
 
-# The filter form's languages and sites are counted over every article (~10 ms per 10,000 on
-# SQLite); a front page shown many times a minute counts them twice a minute at most.
-CHOICES_SECONDS = 30.0
-
-
 class ChoicesMemo:
-    """The store's :meth:`~inbrief.store.Store.filter_choices`, remembered ``seconds``: a
-    site or language new in the store shows in the form's choices that much later at most."""
+    """The store's :meth:`~inbrief.store.Store.filter_choices`, counted again only when the
+    articles changed: counting every article takes ~10 ms per 10,000 on SQLite, and a front
+    page is shown many times between two changes."""
 
-    def __init__(
-        self, seconds: float = CHOICES_SECONDS, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.seconds = seconds
-        self._clock = clock
+    def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._kept: tuple[float, FilterChoices] | None = None
+        self._kept: tuple[int, FilterChoices] | None = None
 
     def get(self, store: Store) -> FilterChoices:
-        """The choices, counted again when the ones kept are older than ``seconds``."""
-        now = self._clock()
+        """The choices, counted again when the articles changed since they were counted."""
+        version = store.changes().articles.version
         with self._lock:
             kept = self._kept
-        if kept is not None and now - kept[0] < self.seconds:
+        if kept is not None and kept[0] == version:
             return kept[1]
         # Counted outside the lock: two requests may both count, neither waits for the other.
+        # The version was read first, so choices newer than it are only counted again.
         choices = store.filter_choices()
         with self._lock:
-            self._kept = (now, choices)
+            self._kept = (version, choices)
         return choices
 
 

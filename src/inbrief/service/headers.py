@@ -113,6 +113,10 @@ def _add_missing(raw: list[tuple[bytes, bytes]], scope: Scope, status: int) -> N
     else:
         kind = "resource"
     scheme = "https" if scope.get("scheme") == "https" else "http"
+    if status == 304:
+        # A 304's headers replace the kept answer's: it has no Content-Type to choose a policy
+        # by, and the page's own policy must stand (a resource's would break the page).
+        present.add(b"content-security-policy")
     raw.extend(item for item in _ENCODED[kind, scheme] if item[0] not in present)
 
 

@@ -1,20 +1,12 @@
-"""Small in-memory layers for the API's hottest requests: stored summaries and fetched pages.
+"""Small in-memory layers: answers to public reads, and fetched pages and their summaries.
 
-``GET /api/articles/{id}/summary`` is what the reader's button and API clients repeat most. The
-store already caches every summary by content, but reading it back costs two queries and the
-framework's parameter validation per request; this keeps recent answers' JSON text in memory,
-and :class:`SummaryFastLane` answers a repeated request from it before the framework runs.
-
-Entries are keyed by the article id and the request's *raw* query string, and only the API
-endpoint, after validating that query, puts them there: the fast lane never parses or judges
-parameters, so it cannot accept a request the endpoint would refuse. Another spelling of the
-same options (``sentences=03``, or the parameters in another order) is simply another entry.
-
-Why it cannot serve a wrong summary: an article's row is never rewritten (re-adding the same
-article returns the stored row, and ids are never reused), so the summary for an id and
-options never changes while the article exists. The one staleness is deletion by another
-process (this process forgets an article when its API deletes it): each entry therefore lives
-at most ``max_age`` seconds.
+:class:`AnswerMemo` keeps recent answers to the reads a reader repeats (article pages,
+summaries, the lists) with the entity tag they were made under; :mod:`.read_cache` sends one
+only while the store's change counters still give that tag, so a kept answer is never stale,
+whichever process or SQL statement changed the store. Entries are keyed by the path and the
+*raw* query string, and only answers the app gave (or the store's own cached summary, for
+options the API's model accepted) are kept: another spelling of the same options is simply
+another entry, and a query the endpoint would refuse never finds one.
 
 :data:`PageMemo` keeps the article extracted from a URL that ``POST /api/summarize`` fetched,
 for the widget: every reader of a publisher's page who clicks the button sends the same URL,
@@ -30,24 +22,17 @@ for as long as the entry lives.
 from __future__ import annotations
 
 import json
-import re
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
-
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 # The cache's per-key single flight: concurrent requests for one summary make one model call,
 # whichever layer keeps it.
 from inbrief.cache import one_at_a_time
 from inbrief.models import Article
-
-MemoKey = tuple[int, bytes]
-"""An article id and the raw query string that chose its summary."""
-
-SUMMARY_PATH = re.compile(r"/api/articles/([0-9]{1,18})/summary")
 
 Key = TypeVar("Key")
 Value = TypeVar("Value")
@@ -96,14 +81,17 @@ class TimedLRU(Generic[Key, Value]):
         return len(self._entries)
 
 
-class SummaryMemo(TimedLRU[MemoKey, bytes]):
-    """Summary JSON (UTF-8 bytes) by article id and raw query string."""
+@dataclass(frozen=True)
+class Kept:
+    """An answer kept in memory: the entity tag it was made under, its body and its type."""
 
-    def forget(self, article_id: int) -> None:
-        """Drop every entry of an article (it was deleted)."""
-        with self._lock:
-            for key in [k for k in self._entries if k[0] == article_id]:
-                del self._entries[key]
+    etag: str
+    body: bytes
+    content_type: bytes
+
+
+AnswerMemo = TimedLRU[tuple[str, bytes], Kept]
+"""Answers by the path and raw query string they answered."""
 
 
 PageMemo = TimedLRU[str, Article]
@@ -135,33 +123,3 @@ class WrittenMemo(TimedLRU[str, str]):
                 if model_reached(summary):
                     self.put(key, text)
         return text
-
-
-class SummaryFastLane:
-    """Answer ``GET /api/articles/{id}/summary`` from a :class:`SummaryMemo` when it holds the
-    answer; pass every other request, and every miss, on to the app."""
-
-    def __init__(self, app: ASGIApp, *, memo: SummaryMemo) -> None:
-        self.app = app
-        self.memo = memo
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET":
-            path: str = scope["path"]
-            root: str = scope.get("root_path", "")
-            match = SUMMARY_PATH.fullmatch(path, len(root)) if path.startswith(root) else None
-            if match:
-                body = self.memo.get((int(match.group(1)), scope["query_string"]))
-                if body is not None:
-                    await _send_json(send, body)
-                    return
-        await self.app(scope, receive, send)
-
-
-async def _send_json(send: Send, body: bytes) -> None:
-    headers = [
-        (b"content-length", str(len(body)).encode("latin-1")),
-        (b"content-type", b"application/json"),
-    ]
-    await send({"type": "http.response.start", "status": 200, "headers": headers})
-    await send({"type": "http.response.body", "body": body})

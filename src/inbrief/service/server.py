@@ -8,15 +8,18 @@ The app itself is :func:`inbrief.service.app.create_app`.
 
 from __future__ import annotations
 
+import logging
 import socket
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import ExitStack, closing, contextmanager
+from dataclasses import dataclass
 
 import uvicorn
 from starlette.types import ASGIApp
+from uvicorn.config import STARTUP_FAILURE
 
 from inbrief.errors import InbriefError
 from inbrief.feeds.schedule import format_duration
@@ -118,14 +121,20 @@ def serve(
     *,
     settings: Settings | None = None,
     demo: bool = True,
+    workers: int = 1,
 ) -> None:
     """Run the reader until interrupted: open the store, fill an empty one with the demo corpus
     (unless ``demo`` is false), listen on ``host:port`` and print the URL; then one line per
     request on stderr unless ``settings.access_log`` is false (``INBRIEF_ACCESS_LOG=false``).
 
+    ``workers`` above 1 serves the socket from that many processes, each with its own store
+    and in-memory layers (docs/workers.md); this process then only watches them.
+
     Raises :class:`~inbrief.errors.InbriefError` (a bad database, a port in use) before
     serving anything.
     """
+    if workers < 1:
+        raise InbriefError(f"--workers must be 1 or more, not {workers}")
     settings = settings or Settings.from_env()
     at_ingest = written_at_ingest()  # a bad value fails here, not at the first add
     # The port first: a taken one must fail before a database is created, or any slow work.
@@ -148,8 +157,14 @@ def serve(
         if settings.poll:
             every = format_duration(settings.poll_interval)
             print(f"Polling feeds every {every} (--no-poll turns it off).", file=sys.stderr)
+        if workers > 1:
+            print(f"Serving from {workers} worker processes.", file=sys.stderr)
         print(f"inbrief reader: {url_of(sock)}  (database {store.location}; Ctrl+C stops it)")
         sys.stdout.flush()
+        if workers > 1:
+            store.close()  # each worker opens its own; this process only watches them
+            _serve_workers(sock, WorkerApp(database, settings), workers)
+            return
         # Our access log, not uvicorn's: it gives each request's duration (service/access_log.py).
         served: ASGIApp = AccessLog(app) if settings.access_log else app
         config = uvicorn.Config(served, log_level="warning", access_log=False)
@@ -159,3 +174,69 @@ def serve(
         except KeyboardInterrupt:
             # uvicorn shuts down cleanly on Ctrl+C, then raises it again for the caller.
             print("Stopped.", file=sys.stderr)
+
+
+@dataclass(frozen=True)
+class WorkerApp:
+    """What a worker process serves, built in that process: its own store and app.
+
+    Picklable (a database URL and the settings), as worker processes start afresh (spawn)
+    rather than inherit this one's connections and threads.
+    """
+
+    database: str | None
+    settings: Settings
+
+    def __call__(self) -> ASGIApp:
+        try:
+            store = Store.open(self.database)
+        except InbriefError as exc:
+            print(f"inbrief: a worker cannot open the database: {exc}", file=sys.stderr)
+            # uvicorn's supervisor stops rather than restart a worker that exits so.
+            raise SystemExit(STARTUP_FAILURE) from None
+        app = create_app(store, self.settings)
+        if not self.settings.access_log:
+            return app
+        # For the worker's whole life: it ends with the process.
+        _worker_logs.enter_context(logging_to_stderr())
+        return AccessLog(app)
+
+
+_worker_logs = ExitStack()
+
+
+class _SupervisorLines(logging.Filter):
+    """uvicorn's supervisor speaks at INFO: of its lines, say the ones about a worker that died
+    or could not start as one line of ours each, and drop the routine ones."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if record.levelno >= logging.WARNING:
+            return True
+        pid = message.split("[", 1)[-1].split("]", 1)[0]
+        if message.endswith(" died"):
+            print(f"inbrief: worker {pid} died; starting another", file=sys.stderr, flush=True)
+        elif "failed to start" in message:
+            print(f"inbrief: worker {pid} could not start; stopping", file=sys.stderr, flush=True)
+        return False
+
+
+def _serve_workers(sock: socket.socket, app: WorkerApp, workers: int) -> None:
+    """Serve ``sock`` from ``workers`` processes under uvicorn's supervisor, which restarts
+    one that dies and stops them all on Ctrl+C or SIGTERM."""
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config(
+        app, factory=True, workers=workers, log_level="warning", access_log=False
+    )
+    supervisor_log = logging.getLogger("uvicorn.error")
+    lines = _SupervisorLines()
+    supervisor_log.addFilter(lines)
+    level = supervisor_log.level
+    supervisor_log.setLevel(logging.INFO)  # to hear of workers; the filter keeps it quiet
+    try:
+        Multiprocess(config, sockets=[sock]).run()
+    finally:
+        supervisor_log.removeFilter(lines)
+        supervisor_log.setLevel(level)
+    print("Stopped.", file=sys.stderr)

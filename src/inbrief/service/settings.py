@@ -36,6 +36,8 @@ MAX_PAGE_SIZE = 100
 # Summaries kept in memory for the API (see service/memo.py): ~10 KB each, so ~40 MB at most.
 DEFAULT_SUMMARY_MEMO_SIZE = 4096
 DEFAULT_SUMMARY_MEMO_SECONDS = 60.0
+# Rendered pages kept in memory (service/read_cache.py): an article page is ~20-40 KB.
+DEFAULT_PAGE_CACHE_SIZE = 512
 # Articles extracted from URLs the API fetched (the widget's clicks): a few tens of KB of text
 # each, and a publisher who corrects a story sees it summarized anew within five minutes.
 DEFAULT_PAGE_MEMO_SIZE = 512
@@ -96,11 +98,11 @@ class Settings:
     counted as it arrives rather than trusted from ``Content-Length``, and the whole body must
     arrive within ``body_timeout_seconds`` of the request's headers (408 and the connection
     closed otherwise).
-    ``summary_memo_size`` summaries (0: none) are kept in memory for at most
-    ``summary_memo_seconds`` each, which bounds how long an article deleted by another process
-    can still be summarized here.  Likewise ``page_memo_size`` articles fetched from a URL by
-    ``POST /api/summarize`` are kept ``page_memo_seconds``, so many readers clicking the
-    widget on one story cost one fetch of the publisher's page.
+    ``summary_memo_size`` summaries and ``page_cache_size`` pages (0: none) are kept in
+    memory, each for at most ``summary_memo_seconds``, and checked against the store's change
+    counters before each use (:mod:`.read_cache`).  ``page_memo_size`` articles fetched from
+    a URL by ``POST /api/summarize`` are kept ``page_memo_seconds``, so many readers clicking
+    the widget on one story cost one fetch of the publisher's page.
 
     ``api_keys``: when any is given, every change (adding, deleting, polling) needs one of
     them; when none is, changes are accepted only from a loopback client (see
@@ -130,6 +132,7 @@ class Settings:
     site_name: str = "inbrief"
     summary_memo_size: int = DEFAULT_SUMMARY_MEMO_SIZE
     summary_memo_seconds: float = DEFAULT_SUMMARY_MEMO_SECONDS
+    page_cache_size: int = DEFAULT_PAGE_CACHE_SIZE
     page_memo_size: int = DEFAULT_PAGE_MEMO_SIZE
     page_memo_seconds: float = DEFAULT_PAGE_MEMO_SECONDS
     api_keys: tuple[str, ...] = field(default=(), repr=False)

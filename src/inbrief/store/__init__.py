@@ -48,6 +48,7 @@ from __future__ import annotations
 
 from inbrief.errors import StoreError
 from inbrief.store.articles import ArticlePage, ArticlesMixin, StoredArticle
+from inbrief.store.bulk import BulkMixin
 from inbrief.store.engine import DATA_DIR_ENV, open_engine
 from inbrief.store.feeds import KEEP, FeedsMixin, Keep, StoredFeed
 from inbrief.store.identity import content_hash, text_key, url_key
@@ -57,7 +58,7 @@ from inbrief.store.schema import NEWEST_FIRST
 from inbrief.store.summaries import SummariesMixin
 
 
-class Store(ArticlesMixin, SummariesMixin, FeedsMixin, LeaseMixin):
+class Store(BulkMixin, ArticlesMixin, SummariesMixin, FeedsMixin, LeaseMixin):
     """Articles, feeds and cached summaries in one database; safe to share between threads.
 
     Build it with :meth:`Store.open`; close it with :meth:`close` or a ``with`` block.  Every

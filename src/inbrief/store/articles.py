@@ -146,6 +146,53 @@ def _filters(where: ArticleFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
+def article_values(
+    article: Article,
+    *,
+    source_url: str | None = None,
+    feed_id: int | None = None,
+    added_at: datetime | None = None,
+) -> dict[str, Any]:
+    """The ``articles`` row that stores ``article`` (keys computed), as :meth:`add_article`
+    and the bulk writer (:mod:`~inbrief.store.bulk`) both insert it."""
+    if added_at is not None and added_at.tzinfo is None:
+        raise ValueError(f"added_at must be timezone-aware, got {added_at!r}")
+    added_at = added_at or datetime.now(UTC)
+    return {
+        "source_url": source_url if source_url is not None else article.url,
+        "canonical_url": web_url_key(article.url, source_url),
+        "origin": article.origin,
+        "title": article.title,
+        "author": article.author,
+        "published": article.date,
+        "language": article.language,
+        "site": article.site,
+        "text": article.text,
+        "content_hash": content_hash(article.text),
+        "text_key": text_key(article.text),
+        "complete": article.complete,
+        "incomplete_reason": article.incomplete_reason,
+        "image": article.image,
+        "image_alt": article.image_alt,
+        "description": article.description,
+        "tags": _stored_strings(article.tags),
+        "categories": _stored_strings(article.categories),
+        "videos": _stored_strings(article.videos),
+        "feed_id": feed_id,
+        "added_at": added_at,
+        "listing_day": listing_day(article.date, added_at),
+    }
+
+
+def stored_form(article: Article, source_url: str | None = None) -> Article:
+    """``article`` as the store gives it back once added: its ``url`` becomes the URL key.
+
+    What a summary computed before the article is stored must be made from, so that it is
+    the summary :func:`~inbrief.cache.cached_summary` would make of the stored row.
+    """
+    return replace(article, url=web_url_key(article.url, source_url))
+
+
 class ArticlesMixin(StoreBase):
     """The :class:`~inbrief.store.Store` methods that add, list, search and delete articles."""
 
@@ -166,54 +213,37 @@ class ArticlesMixin(StoreBase):
         ``added_at`` (timezone-aware, default now) is when it was added; the listing files it
         under its publication day, or that day when it has none (:func:`listing_day`).
         """
-        if added_at is not None and added_at.tzinfo is None:
-            raise ValueError(f"added_at must be timezone-aware, got {added_at!r}")
-        added_at = added_at or datetime.now(UTC)
-        url = web_url_key(article.url, source_url)
-        digest = content_hash(article.text)
-        key = text_key(article.text)
-        values = {
-            "source_url": source_url if source_url is not None else article.url,
-            "canonical_url": url,
-            "origin": article.origin,
-            "title": article.title,
-            "author": article.author,
-            "published": article.date,
-            "language": article.language,
-            "site": article.site,
-            "text": article.text,
-            "content_hash": digest,
-            "text_key": key,
-            "complete": article.complete,
-            "incomplete_reason": article.incomplete_reason,
-            "image": article.image,
-            "image_alt": article.image_alt,
-            "description": article.description,
-            "tags": _stored_strings(article.tags),
-            "categories": _stored_strings(article.categories),
-            "videos": _stored_strings(article.videos),
-            "feed_id": feed_id,
-            "added_at": added_at,
-            "listing_day": listing_day(article.date, added_at),
-        }
+        values = article_values(article, source_url=source_url, feed_id=feed_id, added_at=added_at)
+        url, key, digest = values["canonical_url"], values["text_key"], values["content_hash"]
         # Duplicates never reach a constraint error (below); only the feed's foreign key can.
         missing_feed = f"feed {feed_id} does not exist" if feed_id is not None else None
         with self._writing(conflict=missing_feed) as conn:
-            for _ in range(INSERT_ATTEMPTS):
-                existing = self._find_stored(conn, url, key, digest)
-                if existing is not None:
-                    return existing, False
-                # A concurrent writer may insert the same article between our look-up and
-                # this insert: the unique constraints turn that into "nothing inserted"
-                # (PostgreSQL waits for the other transaction), and we read its row.
-                inserted = conn.execute(
-                    self._backend.insert(articles)
-                    .values(values)
-                    .on_conflict_do_nothing()
-                    .returning(*articles.c)
-                ).first()
-                if inserted is not None:
-                    return _stored_article(inserted), True
+            existing = self._find_stored(conn, url, key, digest)
+            if existing is not None:
+                return existing, False
+            return self._insert_or_find(conn, values)
+
+    def _insert_or_find(
+        self, conn: Connection, values: dict[str, Any]
+    ) -> tuple[StoredArticle, bool]:
+        """Insert the row :func:`article_values` made, or find the stored one it duplicates."""
+        for _ in range(INSERT_ATTEMPTS):
+            # A concurrent writer may insert the same article between a look-up and this
+            # insert: the unique constraints turn that into "nothing inserted" (PostgreSQL
+            # waits for the other transaction), and we read its row.
+            inserted = conn.execute(
+                self._backend.insert(articles)
+                .values(values)
+                .on_conflict_do_nothing()
+                .returning(*articles.c)
+            ).first()
+            if inserted is not None:
+                return _stored_article(inserted), True
+            existing = self._find_stored(
+                conn, values["canonical_url"], values["text_key"], values["content_hash"]
+            )
+            if existing is not None:
+                return existing, False
         raise StoreError("the article kept colliding with rows being deleted; try again")
 
     @staticmethod
@@ -233,6 +263,12 @@ class ArticlesMixin(StoreBase):
         with self._reading() as conn:
             row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
         return _stored_article(row) if row is not None else None
+
+    def article_text(self, article_id: int) -> tuple[str, str | None] | None:
+        """The text and language of the article with this id (what its summaries' cache keys
+        are made of), or ``None``: one primary-key read on the shortest path."""
+        rows = self._hot_rows("SELECT text, language FROM articles WHERE id = ?", (article_id,))
+        return (rows[0][0], rows[0][1]) if rows else None
 
     def filter_choices(self, max_sites: int = MAX_SITE_CHOICES) -> FilterChoices:
         """The languages of the stored articles, and the ``max_sites`` sites with the most

@@ -207,6 +207,63 @@ def _add_feed_category(conn: Connection, _backend: Backend) -> None:
     conn.exec_driver_sql("ALTER TABLE feeds ADD COLUMN category TEXT")
 
 
+# The change counters of version 8 (schema.store_changes), frozen as created.
+_V8 = MetaData()
+Table(
+    "store_changes",
+    _V8,
+    Column("name", Text, primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("changed_at", Float, nullable=False),
+)
+# What each watched table's triggers fire on: a feed's poll state changes every poll and no
+# page shows it, so only its address and title count.
+_CHANGES_ON = {
+    "articles": ("INSERT", "UPDATE", "DELETE"),
+    "summaries": ("INSERT", "UPDATE", "DELETE"),
+    "feeds": ("INSERT", "UPDATE OF url, title", "DELETE"),
+}
+_SQLITE_NOW = "(julianday('now') - 2440587.5) * 86400.0"
+# One function for every watched table, which it is told by the trigger's argument.
+_POSTGRESQL_BUMP = (
+    "CREATE FUNCTION inbrief_store_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "UPDATE store_changes SET version = version + 1, "
+    "changed_at = extract(epoch FROM clock_timestamp()) WHERE name = TG_ARGV[0]; "
+    "RETURN NULL; END $$"
+)
+
+
+def _add_change_counters(conn: Connection, backend: Backend) -> None:
+    """Count every change to articles, summaries and feeds in the database itself, so that a
+    reader's cached page is checked against any writer: another process, or plain SQL.
+
+    SQLite counts per row (it has no statement triggers; its writers take turns anyway).
+    PostgreSQL counts per statement, *before* the statement takes its row locks: every writer
+    then locks the one counter row first, so concurrent writers queue on it instead of
+    deadlocking on it, and a bulk insert counts once.
+    """
+    _V8.create_all(conn)
+    conn.execute(
+        _V8.tables["store_changes"].insert(),
+        [{"name": name, "version": 0, "changed_at": 0.0} for name in _CHANGES_ON],
+    )
+    if backend.name == "postgresql":
+        conn.exec_driver_sql(_POSTGRESQL_BUMP)
+    for name, events in _CHANGES_ON.items():
+        if backend.name == "postgresql":
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER store_changes_{name} BEFORE {' OR '.join(events)} OR TRUNCATE "
+                f"ON {name} FOR EACH STATEMENT EXECUTE FUNCTION inbrief_store_changed('{name}')"
+            )
+            continue
+        for event in events:
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER store_changes_{name}_{event.split()[0].lower()} "
+                f"AFTER {event} ON {name} BEGIN UPDATE store_changes SET "
+                f"version = version + 1, changed_at = {_SQLITE_NOW} WHERE name = '{name}'; END"
+            )
+
+
 # New databases are built by these same steps, from the frozen version 1 up: a change to
 # schema.py takes effect only through a step here.
 _MIGRATIONS = (
@@ -217,6 +274,9 @@ _MIGRATIONS = (
     _Migration(5, "articles' top image, description, tags, categories and videos", _add_media),
     _Migration(6, "feeds polled on a schedule, by one process at a time", _add_polling),
     _Migration(7, "feeds filed under categories (OPML folders)", _add_feed_category),
+    _Migration(
+        8, "changes to articles, summaries and feeds counted by the database", _add_change_counters
+    ),
 )
 SCHEMA_VERSION = _MIGRATIONS[-1].version
 """The schema version this inbrief writes; :meth:`Store.open` upgrades older databases to it."""

@@ -145,6 +145,22 @@ summaries = Table(
     Index("summaries_article_id", "article_id"),
 )
 
+# How far each table has changed, from schema version 8: one row per watched table, whose
+# ``version`` the database's own triggers raise on every INSERT, UPDATE and DELETE of it (a
+# feed only when its address or title changes, not on every poll), with the time in seconds
+# since 1970 (``changed_at``). Readers compare versions to know, in one small query, that
+# nothing a page shows changed, whichever process or plain SQL statement wrote
+# (:meth:`~inbrief.store.Store.changes`).
+store_changes = Table(
+    "store_changes",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("changed_at", Float, nullable=False),
+)
+WATCHED_TABLES = ("articles", "summaries", "feeds")
+"""The tables :data:`store_changes` counts the changes of, by name."""
+
 # Its own MetaData: it records which migrations ran, so it is no table of theirs to create.
 schema_version = Table("schema_version", MetaData(), Column("version", Integer, nullable=False))
 

@@ -7,10 +7,10 @@ does.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-
-from sqlalchemy import select
+from typing import Any
 
 from inbrief.store.base import StoreBase
+from inbrief.store.dialects import Backend
 from inbrief.store.schema import summaries
 
 
@@ -19,10 +19,9 @@ class SummariesMixin(StoreBase):
 
     def get_summary(self, cache_key: str) -> str | None:
         """The cached summary payload (JSON text) under ``cache_key``, or ``None``."""
-        with self._reading() as conn:
-            return conn.scalar(
-                select(summaries.c.payload).where(summaries.c.cache_key == cache_key)
-            )
+        # The reader's hottest read: one primary-key look-up, on the shortest path.
+        rows = self._hot_rows("SELECT payload FROM summaries WHERE cache_key = ?", (cache_key,))
+        return str(rows[0][0]) if rows else None
 
     def put_summary(
         self,
@@ -49,10 +48,16 @@ class SummariesMixin(StoreBase):
             "payload": payload,
             "created_at": datetime.now(UTC),
         }
-        statement = self._backend.insert(summaries).values(values)
-        statement = statement.on_conflict_do_update(
-            index_elements=[summaries.c.cache_key],
-            set_={name: statement.excluded[name] for name in values if name != "cache_key"},
-        )
         with self._writing(conflict=f"article {article_id} does not exist") as conn:
-            conn.execute(statement)
+            conn.execute(summary_upsert(self._backend), [values])
+
+
+def summary_upsert(backend: Backend) -> Any:
+    """The statement that caches summary rows (executed with a list of them): a key stored
+    again is replaced.  :meth:`SummariesMixin.put_summary` and the bulk writer share it."""
+    statement = backend.insert(summaries)
+    replaced = [column.name for column in summaries.c if column.name != "cache_key"]
+    return statement.on_conflict_do_update(
+        index_elements=[summaries.c.cache_key],
+        set_={name: statement.excluded[name] for name in replaced},
+    )
