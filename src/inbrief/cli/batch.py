@@ -7,9 +7,12 @@ from typing import Annotated
 import typer
 
 from inbrief.cli.common import (
+    EXIT_INTERRUPTED,
     EXIT_SOME_FAILED,
     EXIT_USAGE,
     CharsOpt,
+    HtmlColumnOpt,
+    IdColumnOpt,
     KeywordsOpt,
     LLMContextOpt,
     LLMModelOpt,
@@ -18,7 +21,10 @@ from inbrief.cli.common import (
     MethodOpt,
     RatioOpt,
     SentencesOpt,
+    TextColumnOpt,
+    UrlColumnOpt,
     WordsOpt,
+    column_or_none,
     error,
     llm_configured,
     usage_checked,
@@ -26,8 +32,6 @@ from inbrief.cli.common import (
 from inbrief.errors import BatchInterrupted, BatchOptionError, InbriefError
 from inbrief.pipeline import DEFAULT_KEYWORDS, DEFAULT_METHOD
 
-# The exit code of a process stopped by Ctrl-C (128 + SIGINT), as shells report it.
-EXIT_INTERRUPTED = 130
 # Failed rows reported one per line on stderr; past this many, the rest are only counted (each
 # has its error in the output), so that a bad archive does not bury the terminal or the log.
 FAILURES_SHOWN = 20
@@ -78,16 +82,10 @@ def batch(
     address: Annotated[
         str | None, typer.Option(metavar="ADDRESS", help="Ray cluster: auto or ray://host:port.")
     ] = None,
-    id_column: Annotated[
-        str, typer.Option(metavar="NAME", help="Column holding the row id.")
-    ] = "id",
-    text_column: Annotated[
-        str, typer.Option(metavar="NAME", help="Text column, or none.")
-    ] = "text",
-    html_column: Annotated[
-        str, typer.Option(metavar="NAME", help="HTML column, or none.")
-    ] = "html",
-    url_column: Annotated[str, typer.Option(metavar="NAME", help="URL column, or none.")] = "url",
+    id_column: IdColumnOpt = "id",
+    text_column: TextColumnOpt = "text",
+    html_column: HtmlColumnOpt = "html",
+    url_column: UrlColumnOpt = "url",
     sentences: SentencesOpt = None,
     words: WordsOpt = None,
     chars: CharsOpt = None,
@@ -127,9 +125,6 @@ def batch(
         (method,), url=llm_url, model=llm_model, context=llm_context, timeout=llm_timeout
     )
 
-    def column(name: str) -> str | None:
-        return None if name.lower() == "none" else name
-
     failures = FailureLines(out)
     try:
         report = run_batch(
@@ -139,9 +134,9 @@ def batch(
             jobs=jobs,
             address=address,
             id_column=id_column,
-            text_column=column(text_column),
-            html_column=column(html_column),
-            url_column=column(url_column),
+            text_column=column_or_none(text_column),
+            html_column=column_or_none(html_column),
+            url_column=column_or_none(url_column),
             budget=budget,
             method=method,
             keywords=keywords,

@@ -14,6 +14,8 @@ from inbrief.errors import BudgetError, InbriefError, MethodError, internal_erro
 from inbrief.models import Budget
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+# A process stopped by Ctrl-C (128 + SIGINT), as shells report it.
+EXIT_INTERRUPTED = 130
 
 SourcesArg = Annotated[
     list[str] | None,
@@ -157,3 +159,15 @@ def guarded(origin: str, work: Callable[[], Any]) -> Any:
     except Exception as exc:  # a bug must not take the other sources down, nor print a traceback
         error(f"{origin}: {internal_error(exc)}")
     return None
+
+
+# Which columns of an archive hold what: ``inbrief batch`` and ``inbrief add --jsonl``.
+IdColumnOpt = Annotated[str, typer.Option(metavar="NAME", help="Column holding the row id.")]
+TextColumnOpt = Annotated[str, typer.Option(metavar="NAME", help="Text column, or none.")]
+HtmlColumnOpt = Annotated[str, typer.Option(metavar="NAME", help="HTML column, or none.")]
+UrlColumnOpt = Annotated[str, typer.Option(metavar="NAME", help="URL column, or none.")]
+
+
+def column_or_none(name: str) -> str | None:
+    """A column option's value: ``none`` (any case) turns that kind of input off."""
+    return None if name.lower() == "none" else name

@@ -12,14 +12,20 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from inbrief.cli.common import (
+    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_SOME_FAILED,
     EXIT_USAGE,
+    HtmlColumnOpt,
+    IdColumnOpt,
     LLMContextOpt,
     LLMModelOpt,
     LLMTimeoutOpt,
     LLMUrlOpt,
     SourcesArg,
+    TextColumnOpt,
+    UrlColumnOpt,
+    column_or_none,
     error,
     guarded,
     llm_configured,
@@ -162,16 +168,9 @@ ArchiveOpt = Annotated[
         show_default=False,
     ),
 ]
-# Which columns hold what, as for inbrief batch.
-IdColumnOpt = Annotated[str, typer.Option(metavar="NAME", help="Archive column of the row id.")]
-TextColumnOpt = Annotated[str, typer.Option(metavar="NAME", help="Archive text column, or none.")]
-HtmlColumnOpt = Annotated[str, typer.Option(metavar="NAME", help="Archive HTML column, or none.")]
-UrlColumnOpt = Annotated[str, typer.Option(metavar="NAME", help="Archive URL column, or none.")]
 ChunkSizeOpt = Annotated[
     int, typer.Option(metavar="N", help="Archive rows per transaction: the unit of resume.", min=1)
 ]
-# The exit code of a process stopped by Ctrl-C (128 + SIGINT), as shells report it.
-EXIT_INTERRUPTED = 130
 
 
 def add(
@@ -232,11 +231,8 @@ def _add_archives(
     from inbrief.errors import BatchOptionError
     from inbrief.ingest import ArchiveRow, add_archive
 
-    def column(name: str) -> str | None:
-        return None if name.lower() == "none" else name
-
-    id_column, text_column, html_column, url_column = names
-    columns = Columns(id_column, column(text_column), column(html_column), column(url_column))
+    id_column, text, html, url = names
+    columns = Columns(id_column, column_or_none(text), column_or_none(html), column_or_none(url))
     stored = 0
 
     def report(row: ArchiveRow) -> None:
