@@ -4,9 +4,9 @@ Numbers and names must stand in the supporting sentences; when one stands in ano
 of the article that shares enough of the summary sentence besides, that sentence joins the
 support (:func:`~inbrief.verify.support.extension`).  A quotation must stand word for word
 somewhere in the article.  A weekday or a month
-is a problem when the support names another one.  A content word needs only to be somewhere in
-the article, unless it is unknown to the language at large or takes the place of a word the
-support has (:mod:`~inbrief.verify.paraphrase`).  A negation must agree with the support's.
+is a problem when the support names another one.  A content word the article never uses is
+weighed by :mod:`~inbrief.verify.novelty`: the writer's own wording passes, a word brought in
+from elsewhere does not.  A negation must agree with the support's.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from inbrief.text import tokenize
 from inbrief.verify.dates import calendar_words
 from inbrief.verify.names import named_in
 from inbrief.verify.negation import negation_cuts
-from inbrief.verify.paraphrase import replaced
+from inbrief.verify.novelty import brought_in, candidates
 from inbrief.verify.quotes import quotations, quoted_in
 from inbrief.verify.reading import Reading
 from inbrief.verify.support import ArticleIndex, align, extension
@@ -170,25 +170,21 @@ def _holding_name(name: str, held: _Support) -> set[int]:
 
 
 def _words(held: _Support) -> list[Problem]:
+    """A content word the article never uses is a problem when it is unknown to the language,
+    or when the model of :mod:`~inbrief.verify.novelty` finds it more like a word brought in
+    than like the writer's own wording."""
     summary, index = held.summary, held.index
-    names = {part for name in summary.names for part in name}
-    substitutes = replaced(summary, held.readings)
+    skip = frozenset(part for name in summary.names for part in name)
     found = []
-    reported: set[str] = set()
-    for position, word in enumerate(summary.words):
-        if word.text in names or word.stem in reported:
-            continue
-        if index.holding_word(word.stem, word.prefix):
-            continue
-        if position in substitutes:
-            where = " ".join(substitutes[position])
+    for candidate in candidates(summary, held.readings, index, skip):
+        word = candidate.word
+        if candidate.replaces:
+            where = " ".join(candidate.replaces)
             note = f"not in the article; the supporting sentence has {where!r} there"
-        elif zipf(word.text, index.language) < UNKNOWN_ZIPF:
-            note = _NOT_IN_ARTICLE
         else:
-            continue
-        reported.add(word.stem)
-        found.append(Problem("words", word.text, note))
+            note = _NOT_IN_ARTICLE
+        if zipf(word.text, index.language) < UNKNOWN_ZIPF or brought_in(candidate, index.language):
+            found.append(Problem("words", word.text, note))
     return found
 
 

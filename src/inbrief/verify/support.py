@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from inbrief.models import Sentence
 from inbrief.verify.reading import Reading, read
@@ -57,6 +58,7 @@ class ArticleIndex:
     by_value: dict[float, set[int]] = field(default_factory=dict)
     by_date: dict[str, set[int]] = field(default_factory=dict)
     positions: dict[int, int] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)  # what later checks compute once
 
     @classmethod
     def build(cls, sentences: Sequence[Sentence], language: str | None) -> ArticleIndex:
