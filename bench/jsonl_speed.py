@@ -12,14 +12,28 @@ Three figures, each beside its baselines from the same run:
    of the child (start-up, cold caches and all), beside the in-process ``news alone`` figure
    and, with ``--compare-with``, the same command run from another source tree.
 3. **Cold start**, ``inbrief summarize FILE`` on a three-line article: the best wall and CPU
-   time of ``--cold`` runs, beside a bare ``python -c pass`` (and the other tree).
+   time of ``--cold`` runs, beside a bare ``python -c pass`` (and the other tree), and this
+   tree's very first run, which decompresses py3langid's model into the (empty) cache.
+   Every run here uses a cache folder of its own (``$INBRIEF_CACHE_DIR``), never the user's.
 
 ``--compare-with DIR`` (a source tree, e.g. ``git archive HEAD | tar -x -C /tmp/old``) also
 checks that both trees write the same bytes, line for line, for the CNN/DailyMail articles and
 for the bundled demo articles (with and without their language given); exit 1 if not.
 
+``--keyphrases`` (with ``--compare-with``) times key phrases alone, this tree's against the other
+tree's, both in this process (the other tree's package is imported under another name) and
+interleaved article by article, so that a busy machine slows both alike; on the first
+``-n`` articles of each dev set and the demo articles; exit 1 if any phrase differs.
+
+``--languages`` checks the language guess instead, on every article of the four dev sets:
+the cached model's answer against py3langid's own ``classify`` on the same sample (must
+always agree; exit 1 if not), and the bounded sample's answer against py3langid's on the
+whole text (says how often reading only the sample changes the answer).
+
     .venv/bin/python bench/jsonl_speed.py [-n 1000] [--repeat 3] [--cold 5]
         [--compare-with /tmp/old_inbrief]
+    .venv/bin/python bench/jsonl_speed.py --languages
+    .venv/bin/python bench/jsonl_speed.py --keyphrases -n 300 --compare-with /tmp/old_inbrief
 
 Needs ../shared/data/cnndm-dev.jsonl.gz, and sumy (the ``bench`` extra) for its row.  Inputs
 are written to a temporary directory, never into the repository.
@@ -34,9 +48,11 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
 import argparse  # noqa: E402 - after the thread limits, which must precede numpy's import
+import gzip  # noqa: E402
 import importlib.util  # noqa: E402
 import json  # noqa: E402
 import resource  # noqa: E402
+import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
@@ -48,6 +64,8 @@ from summarize_speed import CNNDM, inbrief_method, sumy_lexrank  # noqa: E402
 
 from inbrief.batch.stream import stream_jsonl  # noqa: E402
 from inbrief.evaluate.summaries import read_dataset  # noqa: E402
+from inbrief.text import detect_language, langid_model, normalize_language  # noqa: E402
+from inbrief.text.language import language_sample  # noqa: E402
 
 DEMO = Path(__file__).resolve().parents[1] / "src" / "inbrief" / "data" / "demo" / "articles.jsonl"
 THREE_LINES = (
@@ -156,6 +174,85 @@ def compare(inputs: dict[str, Path], old: Path) -> bool:
     return same
 
 
+DEV_SETS = ("cnndm-dev", "orangesum-dev", "gazeta-ru-dev", "ter-es-dev")
+
+
+def check_languages(data: Path) -> bool:
+    """The language guess on every article of the four dev sets (see the module's docstring)."""
+    import py3langid  # its own loader: the reference the cached model must match
+
+    same = True
+    print("language guess: cached model vs py3langid; 500-character sample vs whole text")
+    for name in DEV_SETS:
+        path = data / f"{name}.jsonl.gz"
+        if not path.is_file():
+            print(f"  {name}: not found")
+            continue
+        with gzip.open(path, "rt", encoding="utf-8") as lines:
+            texts = [json.loads(line)["article"] for line in lines]
+        cached_differ = sample_differ = 0
+        for text in texts:
+            guess = detect_language(text)  # the bounded sample, through the cached model
+            sample = language_sample(text)
+            if sample and langid_model.identifier().rank(sample) != py3langid.rank(sample):
+                cached_differ += 1
+            whole = normalize_language(str(py3langid.classify(text.strip())[0]))
+            if guess is not None and guess != whole:
+                sample_differ += 1
+        print(
+            f"  {name:<14} {len(texts):5d} articles: cached model differs on {cached_differ}, "
+            f"sample's answer differs from the whole text's on {sample_differ}"
+        )
+        same = same and not cached_differ
+    return same
+
+
+def compare_keyphrases(old: Path, data: Path, count: int, repeat: int) -> bool:
+    """Key phrases alone, this tree's and ``old``'s (see the module's docstring)."""
+    from inbrief.keyphrases import keyphrases_of
+    from inbrief.text import Analysis, analyse
+
+    alias = Path(tempfile.mkdtemp(prefix="inbrief-old-keyphrases-"))
+    shutil.copytree(old / "src" / "inbrief" / "keyphrases", alias / "old_keyphrases")
+    for module in (alias / "old_keyphrases").glob("*.py"):
+        source = module.read_text(encoding="utf-8")
+        module.write_text(source.replace("inbrief.keyphrases.", "old_keyphrases."), "utf-8")
+    sys.path.insert(0, str(alias))
+    from old_keyphrases import keyphrases_of as old_keyphrases_of
+
+    sets: dict[str, list[Analysis]] = {}
+    for name, language in zip(DEV_SETS, ("en", "fr", "ru", "es"), strict=True):
+        if (data / f"{name}.jsonl.gz").is_file():
+            items = read_dataset(data / f"{name}.jsonl.gz", count)
+            sets[name] = [analyse(item.article, language) for item in items]
+    with DEMO.open(encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines]
+    sets["demo"] = [analyse(r["body"], r["language"]) for r in records]
+    same = True
+    print(f"key phrases alone, CPU, {repeat} interleaved passes: this tree vs {old}")
+    for name, analyses in sets.items():
+        spent = {"this": 0.0, "old": 0.0}
+        differ = sum(keyphrases_of(a) != old_keyphrases_of(a) for a in analyses)
+        for turn in range(repeat):
+            runs = [("this", keyphrases_of), ("old", old_keyphrases_of)]
+            for analysis in analyses:
+                for label, run in runs if turn % 2 == 0 else runs[::-1]:
+                    started = time.process_time()
+                    run(analysis)
+                    spent[label] += time.process_time() - started
+        per_article = {
+            label: 1000 * seconds / repeat / len(analyses) for label, seconds in spent.items()
+        }
+        print(
+            f"  {name:<14} {len(analyses):5d} articles: {per_article['this']:.3f} ms vs "
+            f"{per_article['old']:.3f} ms, {spent['this'] / spent['old']:.2f}x;"
+            f" phrases differ on {differ}"
+        )
+        same = same and not differ
+    shutil.rmtree(alias)
+    return same
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the three figures (and the byte comparison with ``--compare-with``)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -164,7 +261,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold", type=int, default=5, help="cold starts; the best counts")
     parser.add_argument("--data", type=Path, default=CNNDM, help="JSON Lines dataset")
     parser.add_argument("--compare-with", type=Path, help="another source tree to compare")
+    parser.add_argument("--languages", action="store_true", help="check the language guess")
+    parser.add_argument("--keyphrases", action="store_true", help="key phrases vs the other tree")
     options = parser.parse_args(argv)
+    if options.languages:
+        return 0 if check_languages(options.data.parent) else 1
+    if options.keyphrases:
+        if options.compare_with is None:
+            parser.error("--keyphrases needs --compare-with DIR")
+        data = options.data.parent
+        same = compare_keyphrases(options.compare_with, data, options.articles, options.repeat)
+        return 0 if same else 1
     if not options.data.is_file():
         print(f"{options.data}: not found (the CNN/DailyMail dev set lives in ../shared/data)")
         return 1
@@ -175,6 +282,9 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="inbrief-jsonl-") as folder:
         inputs = write_inputs(Path(folder), options.articles, options.data)
+        cache = Path(folder) / "cache"
+        os.environ[langid_model.CACHE_ENV] = str(cache)  # the children's, and this process's
+        first_run = command(None, "summarize", str(inputs["three"]))
         lines = inputs["cnndm"].read_text(encoding="utf-8").splitlines(keepends=True)
         texts = [json.loads(line)["text"] for line in lines]
         n = len(lines)
@@ -222,6 +332,12 @@ def main(argv: list[str] | None = None) -> int:
             wall = min(w for w, _, _ in runs)
             cold_wall = cold_wall or wall
             print(f"   {label:<24} wall {wall:.3f} s  CPU {min(c for _, c, _ in runs):.3f} s")
+        shutil.rmtree(cache)
+        once = command(None, "summarize", str(inputs["three"]))
+        print(
+            f"   {'this tree, empty cache':<24} wall {once[0]:.3f} s  CPU {once[1]:.3f} s"
+            f"  (the first run ever: {first_run[0]:.3f} s wall)"
+        )
         print(
             f"   goal {GOAL_COLD_SECONDS} s: "
             f"{'met' if cold_wall <= GOAL_COLD_SECONDS else 'NOT met'}"

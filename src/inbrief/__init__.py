@@ -10,14 +10,6 @@ Every error inbrief raises on purpose is an :class:`InbriefError`.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
-from importlib.metadata import version as _version
-
-try:
-    __version__ = _version("inbrief")
-except _PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
-
 from inbrief.errors import (
     BudgetError,
     DecodeError,
@@ -52,3 +44,18 @@ __all__ = [
     "summarize",
     "summarize_article",
 ]
+
+
+def __getattr__(name: str) -> str:
+    # importlib.metadata costs about a tenth of a second to import (it brings the email
+    # package): a command that never asks for the version should not pay for it.
+    if name != "__version__":
+        raise AttributeError(f"module 'inbrief' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version("inbrief")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        found = "0.0.0"
+    globals()["__version__"] = found
+    return found

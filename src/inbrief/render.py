@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from inbrief import __version__
+import inbrief
 from inbrief.models import Article, CheckedSentence, Sentence, Summary
 
 SummaryFormat = Literal["text", "markdown", "bullets", "json"]
@@ -103,7 +103,7 @@ def summary_to_dict(summary: Summary) -> dict[str, Any]:
             "minutes_saved": stats.minutes_saved if stats else None,
             "method": summary.method,
             "method_version": summary.method_version,
-            "inbrief_version": __version__,
+            "inbrief_version": inbrief.__version__,
         },
     }
 

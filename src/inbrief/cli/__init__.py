@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from inbrief import __version__
+import inbrief
 from inbrief.cli import batch, evaluate, reader, summarize, verify
 from inbrief.cli import opml as _opml  # noqa: F401  (registers feeds import and export)
 from inbrief.cli.help import Group, conventional_help
@@ -32,7 +32,7 @@ app = typer.Typer(
 
 def _print_version(value: bool) -> None:
     if value:
-        typer.echo(__version__)
+        typer.echo(inbrief.__version__)
         raise typer.Exit()
 
 
@@ -64,7 +64,7 @@ app.add_typer(conventional_help(evaluate.eval_app), name="eval", cls=Group)
 @app.command("version")
 def show_version() -> None:
     """Print inbrief's version (the same as inbrief --version)."""
-    typer.echo(__version__)
+    typer.echo(inbrief.__version__)
 
 
 conventional_help(app)

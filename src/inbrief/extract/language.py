@@ -43,9 +43,9 @@ def checked_language(declared: str | None, text: str) -> str | None:
 
 def _guess(sample: str) -> tuple[str | None, float]:
     """py3langid's language for ``sample`` and its probability among all it knows."""
-    import py3langid  # loads its model on first use, as detect_language does
+    from inbrief.text import langid_model  # maps its model on first use, as detect_language does
 
-    ranked = py3langid.rank(sample)
+    ranked = langid_model.rank(sample)
     best, top = ranked[0]
     total = sum(math.exp(score - top) for _, score in ranked)
     return normalize_language(str(best)), 1.0 / total

@@ -121,12 +121,16 @@ def _stemmer(
     "громов")."""
     vocabulary = sorted({word.lower for sentence in sentences for word in sentence if word})
     stem_of = dict(zip(vocabulary, stems(vocabulary, language), strict=True))
-    for word in vocabulary if tables.case_endings else ():
-        for ending in tables.case_endings:
-            base = word[: -len(ending)]
-            if word.endswith(ending) and len(base) > 2 and base in stem_of:
-                stem_of[word] = stem_of[base]
-                break
+    # Longest ending first.  Of the endings of one length only the word's own last letters can
+    # match, so each length is one set lookup instead of an endswith() per ending.
+    groups = tables.case_ending_groups
+    for word in vocabulary if groups else ():
+        for size, endings in groups:
+            if word[-size:] in endings:
+                base = word[:-size]
+                if len(base) > 2 and base in stem_of:
+                    stem_of[word] = stem_of[base]
+                    break
     return stem_of
 
 
@@ -242,7 +246,9 @@ class _Candidates:
         self.cased = cased
         self.names: dict[_Key, list[_Phrase]] = {}
         self.fragments: dict[_Key, list[_Phrase]] = defaultdict(list)
-        self.common: dict[_Key, list[_Phrase]] = {}
+        # Repeated stretches of runs: where each starts in ``run_words`` (see :meth:`add_runs`).
+        self.common: dict[_Key, list[int]] = {}
+        self.run_words: list[Word | None] = []
         self.head_stems: set[str] = set()  # stems that are a run's head somewhere
         # Words met after a determiner, as written: "the killing" says nothing of "killed".
         self.nominal: set[str] = set()
@@ -283,13 +289,18 @@ class _Candidates:
             words += run
             words.append(None)
         self.nominal.update(word.lower for run in runs for word in run if word.after_determiner)
-        for stretch, starts in _repeated(keys):
-            size = len(stretch)
-            # A kept stretch holds no run's closing None: its words are all words.
-            self.common[stretch] = [
-                tuple(words[start : start + size])  # type: ignore[arg-type]
-                for start in starts
-            ]
+        # Only the few stretches that compete for a place are ever read as words (places()).
+        self.common.update(_repeated(keys))
+        self.run_words = words
+
+    def places(self, stretch: _Key) -> list[_Phrase]:
+        """Where a repeated stretch occurs, as its words."""
+        size, words = len(stretch), self.run_words
+        # A kept stretch holds no run's closing None: its words are all words.
+        return [
+            tuple(words[start : start + size])  # type: ignore[arg-type]
+            for start in self.common[stretch]
+        ]
 
     def _usable(self, key: _Key, places: list[_Phrase], tables: WordTables) -> bool:
         if len(places) < 2 or (self.cased and all(place[0].opens for place in places)):
@@ -307,7 +318,8 @@ class _Candidates:
 
     def best(self, limit: int, tables: WordTables, title: _Key) -> tuple[str, ...]:
         # Names first, then in order of first occurrence: the stable sort breaks ties by it.
-        scored: list[tuple[float, _Key, list[_Phrase]]] = []
+        # (score, key, places: None for a repeated stretch until it is looked at)
+        scored: list[tuple[float, _Key, list[_Phrase] | None]] = []
         for key, places in self.names.items():
             every = places + self.fragments.get(key, [])
             # Met in the opening sentence, or its surname in the headline ("Schwesig will ...").
@@ -316,16 +328,23 @@ class _Candidates:
                 continue
             score = len(every) * len(key) * _early(every) * _NAME_WEIGHT
             scored.append((score, key, places))
-        for key, places in self.common.items():
-            if self._usable(key, places, tables):
-                scored.append((len(places) * len(key) * _early(places), key, places))
+        words = self.run_words
+        for key, starts in self.common.items():
+            first = min(words[start].sentence for start in starts)  # type: ignore[union-attr]
+            early = 1.0 + 1.0 / (1 + first)  # _early() of its places
+            scored.append((len(starts) * len(key) * early, key, None))
         scored.sort(key=lambda item: -item[0])
         chosen: list[_Key] = []
         phrases: list[str] = []
-        for _score, key, places in scored:
+        for _score, key, known in scored:
             if len(chosen) == limit:
                 break
             if any(not set(key).isdisjoint(taken) for taken in chosen):
+                continue
+            # Usability depends on the candidate alone, so it is asked only of those that could
+            # be taken: filtering after the stable sort keeps the order filtering before it gave.
+            places = known if known is not None else self.places(key)
+            if known is None and not self._usable(key, places, tables):
                 continue
             chosen.append(key)
             phrases.append(" ".join(word.surface for word in _shown(places, tables)))

@@ -48,6 +48,11 @@ class WordTables:
     genitive_endings: tuple[str, ...] = ()
 
     @property
+    def case_ending_groups(self) -> tuple[tuple[int, frozenset[str]], ...]:
+        """``case_endings`` by length, longest first: (length, the endings of that length)."""
+        return _by_length(self.case_endings)
+
+    @property
     def inflected(self) -> bool:
         return bool(self.ignore_stems)
 
@@ -75,6 +80,12 @@ class WordTables:
 
     def looks_adjectival(self, word: str) -> bool:
         return len(word) > 4 and word.endswith(self.adjective_endings)
+
+
+@cache
+def _by_length(endings: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ...]:
+    sizes = sorted({len(ending) for ending in endings if ending}, reverse=True)
+    return tuple((size, frozenset(e for e in endings if len(e) == size)) for size in sizes)
 
 
 def _sections(code: str) -> dict[str, list[str]]:

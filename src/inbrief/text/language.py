@@ -68,16 +68,24 @@ _LANGID_SAMPLE = 500
 
 def detect_language(text: str) -> str | None:
     """Best guess of the two-letter language of ``text``, offline; None when too short to tell."""
+    sample = language_sample(text)
+    if sample is None:
+        return None
+    from inbrief.text import langid_model  # maps a 68 MB model: only when a language is needed
+
+    return normalize_language(langid_model.classify(sample))
+
+
+def language_sample(text: str) -> str | None:
+    """The start of ``text`` that :func:`detect_language` reads, cut at a space (None: too
+    short to tell)."""
     sample = text.lstrip()[: _LANGID_SAMPLE + 50].rstrip()
     if len(sample) < 20:
         return None
     if len(sample) > _LANGID_SAMPLE:
         cut = sample.rfind(" ", 0, _LANGID_SAMPLE)
         sample = sample[: cut if cut > 0 else _LANGID_SAMPLE]
-    import py3langid  # loads a 3 MB model: only when a language is actually needed
-
-    code, _ = py3langid.classify(sample)
-    return normalize_language(str(code))
+    return sample
 
 
 @cache
