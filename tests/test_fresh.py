@@ -146,6 +146,48 @@ def test_a_new_article_changes_the_neighbours_and_the_front_page(
     assert home.status_code == 200 and "Town 4 reopens" in home.text
 
 
+def test_the_plain_page_the_cache_layer_renders_is_the_apps_page_byte_for_byte(
+    reader: Reader, web: httpx.Client
+) -> None:
+    path = f"/articles/{reader.articles[1].id}"
+    layer = web.get(path)
+    # A request that sends a key passes the layer: the route renders it.
+    app = web.get(path, headers={"Authorization": f"Bearer {KEY}"})
+    assert layer.status_code == app.status_code == 200
+    assert layer.content == app.content
+    assert layer.headers["content-type"] == app.headers["content-type"]
+    assert "Previous Article" in layer.text and "Next Article" in layer.text
+
+
+def test_a_neighbour_renamed_or_deleted_by_plain_sql_changes_the_links(
+    reader: Reader, web: httpx.Client
+) -> None:
+    oldest, middle, newest = (article.id for article in reader.articles)
+    before = web.get(f"/articles/{middle}")
+    assert (
+        f'href="/articles/{newest}"' in before.text and f'href="/articles/{oldest}"' in before.text
+    )
+    reader.execute(
+        "UPDATE articles SET title = 'Town 3 renames its harbour' WHERE id = :id", id=newest
+    )
+    renamed = revalidate(web, f"/articles/{middle}", before.headers["etag"])
+    assert renamed.status_code == 200 and "Town 3 renames its harbour" in renamed.text
+    reader.execute("DELETE FROM articles WHERE id = :id", id=oldest)
+    alone = revalidate(web, f"/articles/{middle}", renamed.headers["etag"])
+    assert alone.status_code == 200
+    assert "Next Article" not in alone.text and "Previous Article" in alone.text
+
+
+def test_a_missing_article_is_the_apps_404_and_an_impossible_id_its_422(
+    reader: Reader, web: httpx.Client
+) -> None:
+    missing = web.get("/articles/999999")
+    assert missing.status_code == 404 and "There is no article 999999" in missing.text
+    assert "etag" not in missing.headers
+    assert web.get("/articles/0").status_code == 422
+    assert web.get("/articles/4294967296").status_code == 422
+
+
 def test_a_summary_changed_in_the_store_is_served_as_stored(
     reader: Reader, web: httpx.Client
 ) -> None:

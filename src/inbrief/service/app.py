@@ -23,6 +23,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -152,6 +153,7 @@ def create_app(
         pages=app.state.page_cache,
         # Now, not when the first request builds the middleware.
         started_at=time.time(),
+        article_page=partial(pages.plain_article_page, store, settings),
     )
     app.add_middleware(
         RequestGuard,

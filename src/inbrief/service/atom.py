@@ -35,6 +35,7 @@ from inbrief.cache import summary_key
 from inbrief.ingest import WRITTEN_METHOD
 from inbrief.pipeline import DEFAULT_METHOD
 from inbrief.service.access import ReadAccess
+from inbrief.service.article_view import UNTITLED, picture_url, web_url
 from inbrief.service.atom_feed import (
     AtomEntry,
     AtomFeed,
@@ -47,7 +48,6 @@ from inbrief.service.atom_feed import (
 )
 from inbrief.service.context import FeedId, SettingsDep, StoreDep
 from inbrief.service.memo import TimedLRU
-from inbrief.service.pages import UNTITLED, picture_url, web_url
 from inbrief.service.problems import Problem
 from inbrief.service.schemas import SummaryOptions
 from inbrief.service.settings import Settings

@@ -17,6 +17,7 @@ import hashlib
 import math
 from collections.abc import Iterable
 from email.utils import formatdate, parsedate_to_datetime
+from functools import lru_cache
 from pathlib import Path
 
 from inbrief import __version__
@@ -63,6 +64,7 @@ def last_modified(changed_at: float, now: float) -> int | None:
     return second if second <= now else None
 
 
+@lru_cache(maxsize=64)  # the same few seconds, over and over: the last changes' dates
 def http_date(second: int) -> str:
     """``second`` (since 1970) as an HTTP date: ``Sun, 06 Nov 1994 08:49:37 GMT``."""
     return formatdate(second, usegmt=True)

@@ -37,6 +37,7 @@ from inbrief.feeds import PollResult, poll_all, poll_feed
 from inbrief.feeds.schedule import Schedule
 from inbrief.fetch.urls import web_address_problem
 from inbrief.service.access import ReadAccess, WriteAccess
+from inbrief.service.article_view import UNTITLED, article_context
 from inbrief.service.context import (
     ArticleId,
     ChoicesDep,
@@ -49,19 +50,28 @@ from inbrief.service.context import (
 )
 from inbrief.service.problems import Problem, headers_of
 from inbrief.service.settings import Settings
-from inbrief.service.story import Block, article_blocks
-from inbrief.service.summary_panel import BUDGET_OPTIONS, summary_view
+from inbrief.service.summary_panel import (
+    BUDGET_OPTIONS,
+    summary_view,
+)
 from inbrief.service.written import require_model
-from inbrief.store import ArticlePage, Store, StoredArticle, StoredFeed, StoreError
+from inbrief.store import (
+    ArticlePage,
+    Store,
+    StoredFeed,
+    StoreError,
+)
 from inbrief.store.listing import ArticleFilter
-from inbrief.text import split_sentences
 
 router = APIRouter(include_in_schema=False, dependencies=[ReadAccess])
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+# Templates are read once: a page's entity tag holds their digest as of the start
+# (http_cache.code_fingerprint), so an edit shows with a restart, under a new tag; it also
+# saves a stat() of each template on every render.
+templates.env.auto_reload = False
 # Unicode's explicit direction controls: embeddings, overrides and isolates.
 BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
-UNTITLED = "Untitled article"
 # The list shows the opening of each article, cut at a word; ~2-3 lines on a desktop column.
 LEAD_CHARS = 240
 
@@ -94,47 +104,6 @@ class ListPage:
     older_url: str | None
 
 
-@dataclass(frozen=True)
-class ArticleView:
-    """What the article page shows."""
-
-    id: int
-    title: str
-    author: str | None
-    date: str | None
-    site: str | None
-    url: str | None
-    language: str | None
-    complete: bool
-    incomplete_reason: str | None
-    blocks: tuple[Block, ...]
-    image: str | None = None
-    image_alt: str = ""
-
-
-@dataclass(frozen=True)
-class Neighbour:
-    """A Previous/Next Article link."""
-
-    id: int
-    title: str
-
-
-def web_url(url: str | None) -> str | None:
-    """``url`` if it is an http(s) address, else None: stored URLs never become script links."""
-    if url and url.lower().startswith(("http://", "https://")):
-        return url
-    return None
-
-
-def picture_url(url: str | None) -> str | None:
-    """``url`` if it is an https address: the reader's browser fetches the top image from the
-    publisher itself (never through the reader), and the page's policy allows only https."""
-    if url and url.lower().startswith("https://"):
-        return url
-    return None
-
-
 def isolated(text: str) -> str:
     """``text`` for a place that takes no markup (the ``<title>``): its direction controls
     removed, then wrapped in FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE, the plain-text
@@ -152,27 +121,6 @@ def lead_of(text: str, limit: int = LEAD_CHARS) -> str:
         return flat
     cut = flat[:limit].rsplit(" ", 1)[0]
     return cut.rstrip(",;:.") + "…"
-
-
-def article_view(stored: StoredArticle) -> ArticleView:
-    """The article page's view of a stored article."""
-    article = stored.article
-    # The same split the summarizer made (pipeline.summarize_article), so indexes agree.
-    sentences = split_sentences(article.text, article.language)
-    return ArticleView(
-        id=stored.id,
-        title=article.title or UNTITLED,
-        author=article.author,
-        date=article.date,
-        site=article.site,
-        url=web_url(article.url) or web_url(stored.source_url),
-        language=article.language,
-        complete=article.complete,
-        incomplete_reason=article.incomplete_reason,
-        blocks=article_blocks(article.text, sentences),
-        image=picture_url(article.image),
-        image_alt=article.image_alt or article.title or "",
-    )
 
 
 def list_page(page: ArticlePage, url_for_offset: Callable[[int], str]) -> ListPage:
@@ -194,22 +142,25 @@ def list_page(page: ArticlePage, url_for_offset: Callable[[int], str]) -> ListPa
     return ListPage(items, page.total, page.offset, newer, older)
 
 
+def page_globals(settings: Settings, root: str, listed_feed: str = "") -> dict[str, Any]:
+    """What every page's template is given besides its own context: the site name, the root
+    path, the version, the language model that writes summaries (if any) and the feed whose
+    list this is (its Atom feed is linked)."""
+    return {
+        "site_name": settings.site_name,
+        "root": root,
+        "version": __version__,
+        "written_model": settings.llm.model if settings.llm.configured else None,
+        "listed_feed": listed_feed,
+    }
+
+
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    """Render a page with what every page needs (site name, root path, version, and the
-    language model that writes summaries, if any)."""
+    """Render a page with what every page needs (:func:`page_globals`)."""
     settings = request.app.state.settings
-    return templates.TemplateResponse(
-        request,
-        template,
-        {
-            "site_name": settings.site_name,
-            "root": request.scope.get("root_path", ""),
-            "version": __version__,
-            "written_model": settings.llm.model if settings.llm.configured else None,
-            **context,
-        },
-        status_code=status,
-    )
+    root = request.scope.get("root_path", "")
+    shared = page_globals(settings, root, request.query_params.get("feed", ""))
+    return templates.TemplateResponse(request, template, {**shared, **context}, status_code=status)
 
 
 def _paged_url(request: Request, path: str, offset: int, **params: Any) -> str:
@@ -303,9 +254,10 @@ def article(
     if method is not None:
         require_model(settings, method)
     written = method is not None
-    stored = store.get_article(article_id)
-    if stored is None:
+    found = store.article_with_neighbours(article_id)
+    if found is None:
         raise Problem(404, f"There is no article {article_id}; it may have been deleted.")
+    stored = found.stored
     option = next((o for o in BUDGET_OPTIONS if o.key == summary), None)
     shown, busy = None, None
     try:
@@ -313,27 +265,31 @@ def article(
     except LLMBusy as error:
         # The article still shows; the panel says when to ask again.
         busy = error
-    previous, following = store.neighbours(article_id)
     page = render(
         request,
         "article.html",
         status=503 if busy else 200,
-        article=article_view(stored),
-        budget_options=BUDGET_OPTIONS,
-        selected_budget=option.key if option else BUDGET_OPTIONS[0].key,
-        summary=shown,
-        summary_busy=f"No written summary right now: {busy}." if busy else None,
-        summary_at=at,
-        previous=_neighbour(previous),
-        next=_neighbour(following),
+        **article_context(found, option, shown, busy, at),
     )
     if busy:
         page.headers.update(headers_of(busy))
     return page
 
 
-def _neighbour(stored: StoredArticle | None) -> Neighbour | None:
-    return Neighbour(stored.id, stored.article.title or UNTITLED) if stored else None
+def plain_article_page(
+    store: Store, settings: Settings, article_id: int, root: str
+) -> bytes | None:
+    """The bytes of ``/articles/{article_id}`` asked with no query (no summary open), exactly as
+    the route renders them, or None when there is no such article (the route's 404).
+
+    For :mod:`.read_cache`, which answers the plain page without the framework: its
+    dependencies and the thread hop cost more than the page's reads.
+    """
+    found = store.article_with_neighbours(article_id)
+    if found is None:
+        return None
+    context = {**page_globals(settings, root), **article_context(found, None, None, None, "top")}
+    return templates.get_template("article.html").render(context).encode("utf-8")
 
 
 # --- feeds ------------------------------------------------------------------------------------

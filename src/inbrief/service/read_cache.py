@@ -9,7 +9,8 @@ and, for ``/today``, the day; then, in order:
 
 1. a client (or CDN) holding that tag gets 304, with no rendering at all;
 2. an answer kept in memory under that very tag is sent (:class:`~.memo.Kept`);
-3. a summary with plain options is read straight from the store's cache, without the framework;
+3. a summary with plain options is read straight from the store's cache, and an article page
+   asked with no query is rendered (:func:`~.pages.plain_article_page`), without the framework;
 4. anything else goes to the app, and a 200 it gives is kept for the next request.
 
 Since the tag holds the counters read *before* the answer was made, an answer made from newer
@@ -27,6 +28,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
 from anyio import to_thread
@@ -35,6 +37,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from inbrief import summarizers
 from inbrief.cache import cache_key
+from inbrief.models import Budget
+from inbrief.service.context import MAX_ROW_ID
 from inbrief.service.http_cache import (
     PRIVATE,
     PUBLIC,
@@ -50,6 +54,7 @@ from inbrief.store import Store
 from inbrief.store.base import StoreChanges, TableChange
 
 JSON = b"application/json"
+HTML = b"text/html; charset=utf-8"
 _ARTICLE = re.compile(r"/articles/([0-9]{1,10})")
 _SUMMARY = re.compile(r"/api/articles/([0-9]{1,10})/summary")
 _LISTS = {"/": "home", "/search": "search", "/today": "today"}
@@ -57,6 +62,8 @@ _LISTS = {"/": "home", "/search": "search", "/today": "today"}
 # other parameter (a method, a format) goes to the endpoint.
 _PLAIN_SUMMARY = frozenset({"sentences", "words", "chars", "ratio", "keywords"})
 _KEYED = (b"authorization", b"x-api-key")
+ArticlePage = Callable[[int, str], bytes | None]
+"""An article page's bytes from its id and the root path, None when there is no such article."""
 # An answer larger than this is not kept (a page of 100 long leads is ~60 KB).
 MAX_KEPT_BYTES = 512 * 1024
 
@@ -84,6 +91,7 @@ class CachedReads:
         summaries: AnswerMemo,
         pages: AnswerMemo,
         started_at: float,
+        article_page: ArticlePage | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.app = app
@@ -92,6 +100,7 @@ class CachedReads:
         self.fingerprint = fingerprint
         self.summaries = summaries
         self.pages = pages
+        self.article_page = article_page
         self.clock = clock
         # A template or static change shows only with a restart: answers are no older.
         self.started_at = started_at
@@ -133,6 +142,12 @@ class CachedReads:
                 memo.put(read.key, Kept(etag, body, JSON))
                 await _send(send, 200, [(b"content-type", JSON), *validators], body)
                 return
+        if read.kind == "article" and not read.query:
+            body = await self._plain_page(read, scope.get("root_path", ""))
+            if body is not None:
+                memo.put(read.key, Kept(etag, body, HTML))
+                await _send(send, 200, [(b"content-type", HTML), *validators], body)
+                return
         await self.app(scope, receive, _keeping(send, memo, read.key, etag, validators))
 
     def _validators(self, read: Read, changes: StoreChanges) -> tuple[str, int | None]:
@@ -146,36 +161,59 @@ class CachedReads:
         changed_at = max([self.started_at, *(table.changed_at for table in tables)])
         return entity_tag(parts), last_modified(changed_at, self.clock())
 
+    async def _plain_page(self, read: Read, root: str) -> bytes | None:
+        """The article page rendered here, or None to let the app answer (no such article: its
+        404; an id the route refuses: its 422)."""
+        number = read.article_id
+        if self.article_page is None or number is None or not 1 <= number <= MAX_ROW_ID:
+            return None
+        if self._inline:
+            return self.article_page(number, root)
+        return await to_thread.run_sync(self.article_page, number, root)
+
     async def _stored_summary(self, read: Read) -> bytes | None:
         """The summary's JSON from the store's cache when the options are plain and valid and
         the summary is cached; None sends the request to the endpoint (which judges it)."""
-        if read.article_id is None or not set(read.query) <= _PLAIN_SUMMARY:
-            return None
-        try:
-            options = SummaryOptions.model_validate(read.query)
-        except ValidationError:
+        plain = _plain_options(read.key[1])
+        if read.article_id is None or plain is None:
             return None
         if self._inline:
-            return _stored_summary(self.store, read.article_id, options)
-        return await to_thread.run_sync(_stored_summary, self.store, read.article_id, options)
+            return _stored_summary(self.store, read.article_id, *plain)
+        return await to_thread.run_sync(_stored_summary, self.store, read.article_id, *plain)
 
 
-def _stored_summary(store: Store, article_id: int, options: SummaryOptions) -> bytes | None:
-    found = store.article_text(article_id)
+@lru_cache(maxsize=256)
+def _plain_options(raw_query: bytes) -> tuple[SummaryOptions, Budget] | None:
+    """A summary query's options and budget when it says only what :data:`_PLAIN_SUMMARY`
+    names and the API's model accepts it; readers ask with a few queries, over and over."""
+    pairs = parse_qsl(raw_query.decode("latin-1"), keep_blank_values=True)
+    query = dict(pairs)
+    if len(query) != len(pairs) or not set(query) <= _PLAIN_SUMMARY:
+        return None
+    try:
+        options = SummaryOptions.model_validate(query)
+    except ValidationError:
+        return None
+    return options, options.budget()
+
+
+def _stored_summary(
+    store: Store, article_id: int, options: SummaryOptions, budget: Budget
+) -> bytes | None:
+    summarizer = summarizers.get(options.method)
+    found = store.article_summaries(article_id, summarizer.name, budget.describe())
     if found is None:
         return None  # the endpoint's 404
-    text, language = found
-    summarizer = summarizers.get(options.method)
     key = cache_key(
-        text,
-        language,
+        found.text,
+        found.language,
         summarizer.name,
         summarizer.version,
-        options.budget(),
+        budget,
         keywords=options.keywords,
         model_digest=summarizer.model_digest,
     )
-    payload = store.get_summary(key)
+    payload = found.payloads.get(key)
     return payload.encode("utf-8") if payload is not None else None
 
 

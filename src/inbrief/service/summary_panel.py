@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
@@ -32,7 +33,7 @@ class BudgetOption:
     budget: Budget
     bullets: bool = False
 
-    @property
+    @cached_property
     def query(self) -> str:
         """The budget as the API's query string (``sentences=3``)."""
         value = self.budget.value if self.budget.unit == "ratio" else int(self.budget.value)

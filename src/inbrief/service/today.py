@@ -20,9 +20,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from inbrief.service.access import ReadAccess
+from inbrief.service.article_view import UNTITLED, web_url
 from inbrief.service.atom_feed import ATOM_MEDIA_TYPE, AtomEntry, AtomFeed, AtomLink, atom_document
 from inbrief.service.context import StoreDep
-from inbrief.service.pages import UNTITLED, lead_of, render, web_url
+from inbrief.service.pages import lead_of, render
 from inbrief.service.problems import Problem
 from inbrief.store.days import latest_day, neighbouring_days
 from inbrief.stories import DayBrief, Story, day_brief

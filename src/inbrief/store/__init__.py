@@ -47,7 +47,13 @@ many processes do a job (:mod:`~inbrief.store.lease`).
 from __future__ import annotations
 
 from inbrief.errors import StoreError
-from inbrief.store.articles import ArticlePage, ArticlesMixin, StoredArticle
+from inbrief.store.articles import (
+    ArticleLink,
+    ArticlePage,
+    ArticlesMixin,
+    ArticleWithNeighbours,
+    StoredArticle,
+)
 from inbrief.store.bulk import BulkMixin
 from inbrief.store.engine import DATA_DIR_ENV, open_engine
 from inbrief.store.feeds import KEEP, FeedsMixin, Keep, StoredFeed
@@ -93,7 +99,9 @@ __all__ = [
     "KEEP",
     "NEWEST_FIRST",
     "SCHEMA_VERSION",
+    "ArticleLink",
     "ArticlePage",
+    "ArticleWithNeighbours",
     "Keep",
     "Lease",
     "Store",

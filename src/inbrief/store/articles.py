@@ -10,12 +10,13 @@ is defined once, :data:`~inbrief.store.NEWEST_FIRST`, and paging, filters
 from __future__ import annotations
 
 import json
+from collections import namedtuple
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, delete, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Connection, delete, func, or_, select, tuple_
 from sqlalchemy.sql.expression import FromClause
 
 from inbrief.errors import StoreError
@@ -63,11 +64,55 @@ class ArticlePage:
         return self.offset + len(self.items) < self.total
 
 
+@dataclass(frozen=True)
+class ArticleLink:
+    """Where a Previous/Next Article link goes: the article's id and its title."""
+
+    id: int
+    title: str | None
+
+
+@dataclass(frozen=True)
+class ArticleWithNeighbours:
+    """An article page's data: the article and its neighbours in :data:`NEWEST_FIRST` order
+    (``previous`` the newer one, ``next`` the older one), as :meth:`Store.neighbours` finds
+    them."""
+
+    stored: StoredArticle
+    previous: ArticleLink | None
+    next: ArticleLink | None
+
+
 # A form offers sites to choose from, not every site ever stored: a page of options at most.
 MAX_SITE_CHOICES = 200
 
+# The page's reads as plain statements on the store's hot-read path: SQLAlchemy's statement
+# layer cost ~1 ms for the three reads of neighbours() + get_article(), the reads themselves
+# ~30 us.  The neighbours are one statement, each side an indexed range of articles_listing
+# (row values compared as NEWEST_FIRST's key, as neighbours() compares them).
+_ARTICLE_COLUMNS = tuple(column.name for column in articles.c)
+_ARTICLE_SQL = f"SELECT {', '.join(_ARTICLE_COLUMNS)} FROM articles WHERE id = ?"
+_KEY = "listing_day, added_at, id"
+_HERE = f"(SELECT {_KEY} FROM articles WHERE id = ?)"
+_NEIGHBOURS_SQL = (
+    f"SELECT 0, id, title FROM (SELECT id, title FROM articles WHERE ({_KEY}) > {_HERE}"
+    " ORDER BY listing_day, added_at, id LIMIT 1) AS newer"
+    f" UNION ALL SELECT 1, id, title FROM (SELECT id, title FROM articles WHERE ({_KEY}) < {_HERE}"
+    " ORDER BY listing_day DESC, added_at DESC, id DESC LIMIT 1) AS older"
+)
 
-def _stored_article(row: Row[Any]) -> StoredArticle:
+
+# A plain statement's row, read by column name as _stored_article reads a SQLAlchemy row.
+_HotRow = namedtuple("_HotRow", _ARTICLE_COLUMNS)  # type: ignore[misc]
+
+
+def _utc(value: datetime | str) -> datetime:
+    """A stored ``added_at`` as the schema's type reads it: SQLite keeps naive UTC text."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _stored_article(row: Any) -> StoredArticle:
     return StoredArticle(
         id=row.id,
         added_at=row.added_at,
@@ -263,6 +308,23 @@ class ArticlesMixin(StoreBase):
         with self._reading() as conn:
             row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
         return _stored_article(row) if row is not None else None
+
+    def article_with_neighbours(self, article_id: int) -> ArticleWithNeighbours | None:
+        """The stored article with this id and its Previous/Next neighbours (as
+        :meth:`neighbours` finds them, unfiltered), or ``None``: two reads on the shortest
+        path, what the reader's article page shows."""
+        found = self._hot_rows(_ARTICLE_SQL, (article_id,))
+        if not found:
+            return None
+        row: Any = _HotRow(*found[0])
+        stored = _stored_article(row._replace(added_at=_utc(row.added_at)))
+        links: dict[int, ArticleLink] = {
+            side: ArticleLink(int(id_), title)
+            for side, id_, title in self._hot_rows(_NEIGHBOURS_SQL, (article_id, article_id))
+        }
+        # Two statements, each reading the latest commit: both are no older than the change
+        # counters a page's tag was read from before, so a change between them is asked again.
+        return ArticleWithNeighbours(stored, links.get(0), links.get(1))
 
     def article_text(self, article_id: int) -> tuple[str, str | None] | None:
         """The text and language of the article with this id (what its summaries' cache keys
