@@ -11,7 +11,10 @@ and, for ``/today``, the day; then, in order:
 2. an answer kept in memory under that very tag is sent (:class:`~.memo.Kept`);
 3. a summary with plain options is read straight from the store's cache, and an article page
    asked with no query is rendered (:func:`~.pages.plain_article_page`), without the framework;
-4. anything else goes to the app, and a 200 it gives is kept for the next request.
+4. anything else goes to the app, and a 200 it gives is kept for the next request; requests
+   for the same answer under the same tag that arrive while it is being made wait for it
+   instead of making it again (a new day's ``/today`` takes a second to group: 64 readers
+   arriving at once would otherwise each group it).
 
 Since the tag holds the counters read *before* the answer was made, an answer made from newer
 data than its tag says is only ever asked for again, never served stale: a change anywhere in
@@ -31,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import parse_qsl
 
-from anyio import to_thread
+from anyio import Event, to_thread
 from pydantic import ValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -105,6 +108,8 @@ class CachedReads:
         # A template or static change shows only with a restart: answers are no older.
         self.started_at = started_at
         self._inline = store.backend == "sqlite"
+        # Answers being made by the app, by where they are kept and the tag they will carry.
+        self._making: dict[tuple[tuple[str, bytes], str], Event] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
@@ -134,7 +139,7 @@ class CachedReads:
         memo = self.summaries if read.kind == "summary" else self.pages
         kept = memo.get(read.key)
         if kept is not None and kept.etag == etag:
-            await _send(send, 200, [(b"content-type", kept.content_type), *validators], kept.body)
+            await _send_kept(send, kept, validators)
             return
         if read.kind == "summary":
             body = await self._stored_summary(read)
@@ -148,7 +153,24 @@ class CachedReads:
                 memo.put(read.key, Kept(etag, body, HTML))
                 await _send(send, 200, [(b"content-type", HTML), *validators], body)
                 return
-        await self.app(scope, receive, _keeping(send, memo, read.key, etag, validators))
+        making = (read.key, etag)
+        pending = self._making.get(making)
+        if pending is not None:
+            await pending.wait()
+            kept = memo.get(read.key)
+            if kept is not None and kept.etag == etag:
+                await _send_kept(send, kept, validators)
+                return
+            # Not kept (an error, an answer with its own Cache-Control, too large): the app
+            # answers this one too.
+            await self.app(scope, receive, _keeping(send, memo, read.key, etag, validators))
+            return
+        done = self._making[making] = Event()
+        try:
+            await self.app(scope, receive, _keeping(send, memo, read.key, etag, validators))
+        finally:
+            del self._making[making]
+            done.set()
 
     def _validators(self, read: Read, changes: StoreChanges) -> tuple[str, int | None]:
         """The entity tag and Last-Modified second of what this read shows now."""
@@ -265,6 +287,10 @@ def _validator_headers(etag: str, modified: int | None) -> list[tuple[bytes, byt
     if modified is not None:
         headers.append((b"last-modified", http_date(modified).encode()))
     return headers
+
+
+async def _send_kept(send: Send, kept: Kept, validators: list[tuple[bytes, bytes]]) -> None:
+    await _send(send, 200, [(b"content-type", kept.content_type), *validators], kept.body)
 
 
 async def _send(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
