@@ -523,6 +523,24 @@ def test_help_and_version_load_no_extraction_http_or_database_stack(args: list[s
     assert json.loads(result.stderr.splitlines()[-1]) == []
 
 
+def test_a_text_file_is_summarized_without_the_html_http_or_database_stack(tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(
+        "The council voted on Tuesday to close the old bridge for repairs.\n"
+        "Work will begin in the spring and last a year.\n"
+        "Drivers will use the ferry in the meantime.\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", _MODULES_AFTER, "summarize", str(story)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "close the old bridge" in result.stdout
+    assert json.loads(result.stderr.splitlines()[-1]) == []
+
+
 def test_url_is_fetched_and_summarized(http_server) -> None:  # type: ignore[no-untyped-def]
     url = http_server.route("/story.html", DEMO_PAGE.read_bytes(), content_type="text/html")
     result = run("summarize", url, "-f", "json")

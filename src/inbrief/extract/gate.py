@@ -24,12 +24,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from inbrief.extract.markers import MARKERS
-from inbrief.extract.signals import PageSignals
 from inbrief.extract.tables import tables_for, union
 from inbrief.text.punctuation import CLAUSE_STOPS, CLOSERS, ends_sentence
 from inbrief.text.tokens import count_words
+
+if TYPE_CHECKING:  # plain text is gated without a page: lxml stays unloaded for it
+    from inbrief.extract.signals import PageSignals
 
 
 @dataclass(frozen=True)
