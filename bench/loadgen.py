@@ -16,10 +16,13 @@ with any status are counted by status, so 4xx and 5xx are reported, not hidden.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 TIMEOUT_SECONDS = 30.0
 
@@ -148,3 +151,45 @@ async def run_load(
     return LoadResult(
         name, requests, seconds, tuple(tally.latencies_ms), tally.statuses, tally.errors
     )
+
+
+# --- what the benchmarks measure the reader against ------------------------------------------
+
+
+def serve_bare(
+    payload: bytes, http: str, ports: Any, content_type: bytes = b"application/json"
+) -> None:
+    """Serve ``payload`` to every request from a bare ASGI endpoint under uvicorn (the ceiling a
+    route is measured against), on a free loopback port put on the ``ports`` queue."""
+    import uvicorn
+
+    from inbrief.service.server import bind
+
+    headers = [(b"content-type", content_type), (b"content-length", str(len(payload)).encode())]
+
+    async def bare(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": payload})
+
+    sock = bind("127.0.0.1", 0)
+    ports.put(sock.getsockname()[1])
+    config = uvicorn_config(bare, http, lifespan="off")
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def uvicorn_config(app: Any, http: str = "auto", **options: Any) -> Any:
+    """uvicorn's settings for a benchmark server: quiet, no access log; ``http="h11"`` for the
+    pure-Python stack ("auto", uvicorn's default, takes httptools and uvloop when installed)."""
+    import uvicorn
+
+    if http == "h11":
+        options.update(http="h11", loop="asyncio")
+    return uvicorn.Config(app, log_level="warning", access_log=False, **options)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of process ``pid`` so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

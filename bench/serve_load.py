@@ -32,7 +32,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from loadgen import LoadResult, run_load
+from loadgen import LoadResult, run_load, serve_bare, uvicorn_config
 
 from inbrief.service.settings import DEFAULT_SUMMARY_MEMO_SIZE
 
@@ -56,38 +56,7 @@ def _serve_reader(database: str, memo_size: int, http: str, ports: Any) -> None:
     sock = bind("127.0.0.1", 0)
     ports.put(sock.getsockname()[1])
     app = create_app(store, Settings(summary_memo_size=memo_size))
-    config = _config(app, http)
-    uvicorn.Server(config).run(sockets=[sock])
-
-
-def _config(app: Any, http: str, **options: Any) -> Any:
-    import uvicorn
-
-    # "auto" is uvicorn's default: httptools and uvloop when installed, else h11 and asyncio.
-    if http == "h11":
-        options.update(http="h11", loop="asyncio")
-    return uvicorn.Config(app, log_level="warning", access_log=False, **options)
-
-
-def _serve_bare(payload: bytes, http: str, ports: Any) -> None:
-    import uvicorn
-
-    from inbrief.service.server import bind
-
-    headers = [
-        (b"content-type", b"application/json"),
-        (b"content-length", str(len(payload)).encode()),
-    ]
-
-    async def bare(scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            return
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": payload})
-
-    sock = bind("127.0.0.1", 0)
-    ports.put(sock.getsockname()[1])
-    config = _config(bare, http, lifespan="off")
+    config = uvicorn_config(app, http)
     uvicorn.Server(config).run(sockets=[sock])
 
 
@@ -169,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         paths, payload = _prepare(database, options.articles)
         run = (options.requests, options.connections)
         http = options.http
-        bare = _measure("bare", _serve_bare, (payload, http), paths, *run)
+        bare = _measure("bare", serve_bare, (payload, http), paths, *run)
         memo = DEFAULT_SUMMARY_MEMO_SIZE
         reader = _measure("reader", _serve_reader, (database, memo, http), paths, *run)
         store_only = _measure("store", _serve_reader, (database, 0, http), paths, *run)

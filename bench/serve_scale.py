@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import gzip
 import json
 import multiprocessing
@@ -42,7 +43,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from loadgen import LoadResult, run_load
+from loadgen import LoadResult, cpu_seconds, run_load, serve_bare
 
 from inbrief.store import SCHEMA_VERSION
 
@@ -219,29 +220,8 @@ def _serve_reader(database: str, memo_size: int, ports: Any) -> None:
     uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(sockets=[sock])
 
 
-def _serve_bare(payload: bytes, ports: Any) -> None:
-    import uvicorn
-
-    from inbrief.service.server import bind
-
-    headers = [(b"content-type", b"text/html"), (b"content-length", str(len(payload)).encode())]
-
-    async def bare(scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            return
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": payload})
-
-    sock = bind("127.0.0.1", 0)
-    ports.put(sock.getsockname()[1])
-    config = uvicorn.Config(bare, log_level="warning", access_log=False, lifespan="off")
-    uvicorn.Server(config).run(sockets=[sock])
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User and system CPU time of process ``pid`` so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+# The bare endpoint answers with the article page's media type.
+_serve_html = functools.partial(serve_bare, content_type=b"text/html")
 
 
 @dataclass(frozen=True)
@@ -278,7 +258,7 @@ def _measure(
             # Warm-up on other requests than the measured ones: templates, model, connections.
             warm = route.paths[-200:]
             asyncio.run(run_load(port, warm, len(warm), options.connections))
-            before = _cpu_seconds(server.pid or 0)
+            before = cpu_seconds(server.pid or 0)
             result = asyncio.run(
                 run_load(
                     port,
@@ -289,7 +269,7 @@ def _measure(
                     route.headers[: options.requests] if route.headers else None,
                 )
             )
-            cpu = (_cpu_seconds(server.pid or 0) - before) * 1000 / result.requests
+            cpu = (cpu_seconds(server.pid or 0) - before) * 1000 / result.requests
             measured.append(Measured(route.name, result, cpu))
     finally:
         server.terminate()
@@ -401,12 +381,12 @@ def main(argv: list[str] | None = None) -> int:
     payload = b"<!doctype html><p>" + b"x" * 20_000 + b"</p>"
     bare_route = Route("bare", ["/"] * (options.requests + 200))
     started = time.process_time()
-    bare = _measure(_serve_bare, (payload,), [bare_route], options)
+    bare = _measure(_serve_html, (payload, "auto"), [bare_route], options)
     memo_off = _measure(_serve_reader, (str(database), 0), routes, options)
     memo_on = []
     if "summary+memo" in chosen and memo_routes:
         memo_on = _measure(_serve_reader, (str(database), 4096), memo_routes, options)
-    bare_after = _measure(_serve_bare, (payload,), [bare_route], options)
+    bare_after = _measure(_serve_html, (payload, "auto"), [bare_route], options)
     # The better of the two bare runs: the ratios are then the least flattering.
     best = max((bare[0], bare_after[0]), key=lambda m: m.result.per_second).result
     print(

@@ -34,14 +34,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from loadgen import run_load
+from loadgen import cpu_seconds, run_load
 
 from inbrief.ingest import load_demo_corpus
 from inbrief.store import Store
 
 GOAL = 1.7
 WARMUP_ROUNDS = 8
-TICK = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass(frozen=True)
@@ -76,11 +75,11 @@ def tree_cpu(pid: int) -> float:
     while pending:
         current = pending.pop()
         try:
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(") ", 1)[1].split()
+            own = cpu_seconds(current)
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except FileNotFoundError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / TICK
+        total += own
         pending += [int(child) for child in children]
     return total
 
