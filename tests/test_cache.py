@@ -219,3 +219,17 @@ def test_an_unknown_method_is_refused_before_anything_is_stored(
 ) -> None:
     with pytest.raises(MethodError, match="unknown summarization method"):
         cached_summary(store, stored, Budget(), "no-such-method")
+
+
+def test_an_article_deleted_while_its_summary_is_made_still_gets_it(
+    store: Store, stored: StoredArticle
+) -> None:
+    # The reader asked while the article existed; another writer deleted it before the
+    # summary was stored: the answer is the summary, and nothing is cached for a gone article.
+    assert store.delete_article(stored.id)
+    budget = Budget("sentences", 2)
+
+    result = cached_summary(store, stored, budget)
+
+    assert result == summary_to_dict(summarize_article(stored.article, budget))
+    assert store.get_summary(summary_key(stored, budget, "news")) is None

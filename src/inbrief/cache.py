@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from inbrief import __version__, summarizers
+from inbrief.errors import StoreError
 from inbrief.models import Article, Budget, Summary
 from inbrief.pipeline import DEFAULT_KEYWORDS, DEFAULT_METHOD, summarize_article
 from inbrief.render import summary_to_dict
@@ -126,8 +127,9 @@ def cached_summary(
     returned.  Either way the dict equals what ``summary_to_dict(summarize_article(...))``
     gives for the same article and options.  Raises
     :class:`~inbrief.errors.MethodError` for an unknown method and
-    :class:`~inbrief.store.StoreError` when the database fails (or the article was deleted
-    while its summary was being computed).
+    :class:`~inbrief.store.StoreError` when the database fails.  An article deleted while its
+    summary was being computed still gets that summary (it was asked for while it existed);
+    there is nothing left to cache it under.
     """
     budget = _canonical_budget(budget)
     key = summary_key(stored, budget, method, keywords=keywords)
@@ -183,15 +185,19 @@ def _store(
     budget: Budget,
     result: dict[str, Any],
 ) -> None:
-    store.put_summary(
-        key,
-        stored.id,
-        summary.method,
-        summary.method_version,
-        budget.describe(),
-        stored.article.language,
-        json.dumps(result, ensure_ascii=False),
-    )
+    try:
+        store.put_summary(
+            key,
+            stored.id,
+            summary.method,
+            summary.method_version,
+            budget.describe(),
+            stored.article.language,
+            json.dumps(result, ensure_ascii=False),
+        )
+    except StoreError:
+        if store.get_article(stored.id) is not None:
+            raise
 
 
 def _canonical_budget(budget: Budget) -> Budget:

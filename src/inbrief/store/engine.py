@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +69,21 @@ def _check_folder(path: Path) -> None:
     )
 
 
+def _into_wal(cursor: Any) -> None:
+    # Connections that open a new file at the same moment race to switch its journal mode,
+    # and SQLite answers the losers "database is locked" at once, without its busy handler:
+    # wait for the winner, as busy_timeout would, then the file is in WAL already.
+    deadline = time.monotonic() + _BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 def _sqlite_engine(path: Path) -> Engine:
     # File databases get a QueuePool and check_same_thread=False from SQLAlchemy, which is
     # what a threaded web server needs: each thread checks out its own connection.
@@ -83,7 +100,7 @@ def _sqlite_engine(path: Path) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_SECONDS * 1000}")
         # WAL: readers never block the writer nor the writer the readers.
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _into_wal(cursor)
         # FULL: a commit reaches the disk before add_article returns, so an article the reader
         # acknowledged survives a power cut, not only a crash (NORMAL may lose the last
         # commits then).  It costs one fsync per write, 2.7 ms on the project machine.
