@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from test_store import new_database  # noqa: F401  (the fixture: a SQLite file, a PG schema)
 
 from inbrief import summarizers
-from inbrief.cache import cache_key
+from inbrief.cache import text_key
 from inbrief.ingest import add_article
 from inbrief.models import Article, Budget
 from inbrief.pipeline import DEFAULT_METHOD
@@ -60,14 +60,7 @@ def test_a_summary_is_found_under_the_key_its_article_makes(
         found = store.article_summaries(stored.id, summarizer.name, budget.describe())
         assert found is not None
         assert (found.text, found.language) == (stored.article.text, "en")
-        key = cache_key(
-            found.text,
-            found.language,
-            summarizer.name,
-            summarizer.version,
-            budget,
-            model_digest=summarizer.model_digest,
-        )
+        key = text_key(found.text, found.language, summarizer, budget)
         assert found.payloads[key] == store.get_summary(key)
         none = store.article_summaries(stored.id, summarizer.name, "7 sentences")
         assert none is not None and none.payloads == {}

@@ -101,9 +101,22 @@ def article_key(
     keywords: int = DEFAULT_KEYWORDS,
 ) -> str:
     """The :func:`cache_key` of ``article`` summarized by this ``summarizer`` instance."""
+    return text_key(article.text, article.language, summarizer, budget, keywords=keywords)
+
+
+def text_key(
+    text: str,
+    language: str | None,
+    summarizer: Summarizer,
+    budget: Budget,
+    *,
+    keywords: int = DEFAULT_KEYWORDS,
+) -> str:
+    """The :func:`cache_key` of an article's ``text`` and ``language`` (all of it a key needs,
+    as the reader's fast summary read has them) summarized by this ``summarizer`` instance."""
     return cache_key(
-        article.text,
-        article.language,
+        text,
+        language,
         summarizer.name,
         summarizer.version,
         budget,
@@ -217,4 +230,5 @@ __all__ = [
     "cached_summary",
     "one_at_a_time",
     "summary_key",
+    "text_key",
 ]

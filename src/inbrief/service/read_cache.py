@@ -39,7 +39,7 @@ from pydantic import ValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from inbrief import summarizers
-from inbrief.cache import cache_key
+from inbrief.cache import text_key
 from inbrief.models import Budget
 from inbrief.service.context import MAX_ROW_ID
 from inbrief.service.http_cache import (
@@ -226,15 +226,7 @@ def _stored_summary(
     found = store.article_summaries(article_id, summarizer.name, budget.describe())
     if found is None:
         return None  # the endpoint's 404
-    key = cache_key(
-        found.text,
-        found.language,
-        summarizer.name,
-        summarizer.version,
-        budget,
-        keywords=options.keywords,
-        model_digest=summarizer.model_digest,
-    )
+    key = text_key(found.text, found.language, summarizer, budget, keywords=options.keywords)
     payload = found.payloads.get(key)
     return payload.encode("utf-8") if payload is not None else None
 

@@ -326,12 +326,6 @@ class ArticlesMixin(StoreBase):
         # counters a page's tag was read from before, so a change between them is asked again.
         return ArticleWithNeighbours(stored, links.get(0), links.get(1))
 
-    def article_text(self, article_id: int) -> tuple[str, str | None] | None:
-        """The text and language of the article with this id (what its summaries' cache keys
-        are made of), or ``None``: one primary-key read on the shortest path."""
-        rows = self._hot_rows("SELECT text, language FROM articles WHERE id = ?", (article_id,))
-        return (rows[0][0], rows[0][1]) if rows else None
-
     def filter_choices(self, max_sites: int = MAX_SITE_CHOICES) -> FilterChoices:
         """The languages of the stored articles, and the ``max_sites`` sites with the most
         articles, each sorted: what a filter form offers."""
