@@ -1,4 +1,5 @@
-"""The ``news`` selection rules that read how a sentence opens and what language it is in.
+"""The ``news`` selection rules that read how a sentence opens and what language it is in, and
+the choice of a short summary as the set of sentences most likely to belong in it.
 
 As in ``test_news.py``, the test gives the scores, so each test states which sentences the model
 would have wanted; ``choose`` then applies the rules.  Every text here is written for these
@@ -10,14 +11,16 @@ from __future__ import annotations
 import re
 
 import numpy as np
+from pytest import MonkeyPatch
 
 from inbrief.models import Budget, Sentence
-from inbrief.summarizers.base import select_groups
+from inbrief.summarizers.base import TrigramBlocking, select_groups
+from inbrief.summarizers.news import selection
 from inbrief.summarizers.news.features import featurize
 from inbrief.summarizers.news.lines import ArticleLines
 from inbrief.summarizers.news.references import continuing, pointing
 from inbrief.summarizers.news.rules import unfit
-from inbrief.summarizers.news.selection import choose
+from inbrief.summarizers.news.selection import best_set, choose
 from inbrief.text import split_sentences
 
 # The company is named only in the third sentence; the fourth points back at it.
@@ -68,8 +71,14 @@ def test_a_sentence_pointing_back_is_left_out_when_its_pair_does_not_fit() -> No
 
 
 def test_a_he_sentence_never_opens_the_summary_alone() -> None:
-    # The model likes "He said ..." best: it comes with the sentence naming the mayor.
-    assert picked(MAYOR, {2: 5.0, 4: 4.0}, 2) == [1, 2]
+    # The model likes "He said ..." best, then the forecast, then the sentence naming the mayor:
+    # "He said ..." comes with that sentence rather than open the summary alone.
+    assert picked(MAYOR, {2: 5.0, 4: 4.0, 1: 1.0}, 2) == [1, 2]
+
+
+def test_a_he_sentence_is_left_out_when_its_pair_is_worth_less_than_two_others() -> None:
+    # Here the mayor's sentence scores lowest: the opening and the forecast are the better pair.
+    assert picked(MAYOR, {2: 5.0, 4: 4.0}, 2) == [0, 4]
 
 
 def test_a_he_sentence_may_follow_another_chosen_sentence() -> None:
@@ -84,7 +93,7 @@ def test_lower_cased_tokenized_text_is_read_the_same_way() -> None:
         "rescue teams moved two hundred families to the sports hall . "
         "forecasters expect more rain on thursday ."
     )
-    assert picked(ptb, {2: 5.0, 4: 4.0}, 2) == [1, 2]
+    assert picked(ptb, {2: 5.0, 4: 4.0, 1: 1.0}, 2) == [1, 2]
 
 
 def test_a_time_phrase_is_not_a_reference() -> None:
@@ -184,3 +193,50 @@ def test_unfit_marks_fragments_long_metadata_strips_and_list_items() -> None:
     ]
     lengths = np.array([len(re.findall(r"\w+", t)) for t in texts])
     assert unfit(ArticleLines(texts), lengths).tolist() == [True, True, True, False, False]
+
+
+def words_of(texts: list[str]) -> TrigramBlocking:
+    """Blocking over ``texts`` split on spaces."""
+    return TrigramBlocking(lambda position: texts[position].lower().split())
+
+
+FOUR = [
+    "The council approved the new budget on Monday.",
+    "It had been debated for months.",
+    "Taxes will rise by two per cent next year.",
+    "Schools get most of the extra money.",
+]
+
+
+def test_a_short_summary_is_the_set_of_sentences_most_likely_to_belong() -> None:
+    # Best ranked is "It had been debated ..." with the opening it leans on, but the pair holds
+    # one likely sentence (0.9) and one unlikely (0.3); two single sentences hold more.
+    ranked = [(0, 1), (2,), (3,), (0,)]
+    chances = np.array([0.9, 0.3, 0.8, 0.7])
+    assert best_set(ranked, chances, 2, words_of(FOUR)) == (0, 2)
+    assert best_set(ranked, chances, 3, words_of(FOUR)) == (0, 2, 3)
+
+
+def test_the_set_holds_the_required_candidate() -> None:
+    ranked = [(2,), (3,), (1,)]
+    chances = np.array([0.1, 0.2, 0.9, 0.8])
+    assert best_set(ranked, chances, 2, words_of(FOUR), required=(1,)) == (1, 2)
+
+
+def test_the_set_never_holds_two_sentences_sharing_a_word_trigram() -> None:
+    texts = [*FOUR, "The council approved the plan for the harbour too."]
+    chances = np.array([0.9, 0.1, 0.5, 0.4, 0.8])
+    assert best_set([(0,), (4,), (2,), (3,)], chances, 2, words_of(texts)) == (0, 2)
+
+
+def test_a_set_left_short_by_repetition_is_filled_by_score(monkeypatch: MonkeyPatch) -> None:
+    text = (
+        "The storm cut power to ten thousand homes in the north. "
+        "The storm cut power to the hospital for an hour. "
+        "Crews worked through the night to clear fallen trees. "
+        "Schools will open late on Wednesday."
+    )
+    # Among the two best candidates only one can be chosen (they share "the storm cut power");
+    # the second place goes to the best-scoring sentence beyond them.
+    monkeypatch.setattr(selection, "SET_CANDIDATES", 2)
+    assert picked(text, {0: 5.0, 1: 4.0, 2: -3.0, 3: -2.0}, 2) == [0, 3]

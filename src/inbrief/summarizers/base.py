@@ -99,7 +99,8 @@ class TrigramBlocking:
         """Blocking over ``sentences`` tokenized by :func:`inbrief.text.tokenize`."""
         return cls(lambda position: tokenize(sentences[position].text))
 
-    def _of(self, position: int) -> set[tuple[str, str, str]]:
+    def trigrams(self, position: int) -> set[tuple[str, str, str]]:
+        """The word trigrams of the sentence at ``position``."""
         grams = self._trigrams.get(position)
         if grams is None:
             words = self._words(position)
@@ -108,11 +109,11 @@ class TrigramBlocking:
 
     def admits(self, position: int) -> bool:
         """True when the sentence has no trigram in common with the chosen ones."""
-        return self._seen.isdisjoint(self._of(position))
+        return self._seen.isdisjoint(self.trigrams(position))
 
     def accept(self, position: int) -> None:
         """Remember the trigrams of a chosen sentence."""
-        self._seen.update(self._of(position))
+        self._seen.update(self.trigrams(position))
 
 
 def word_count(sentence: Sentence) -> int:

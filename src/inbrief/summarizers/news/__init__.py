@@ -38,7 +38,7 @@ class News(Summarizer):
     aliases = ("learned",)
     # Part of the summary cache key, beside the weights' digest: bump it with every change of
     # the features or the selection rules.
-    version = "5"
+    version = "6"
 
     def __init__(self, model: NewsModel | str | Path | None = None) -> None:
         """Score with ``model``: loaded weights, the path of a weights file, or None for the

@@ -1,6 +1,8 @@
 """News-aware selection: what the ``news`` model scores, fitted to a budget with the news rules.
 
-* by score, ties to the earlier sentence, with trigram blocking against repetition;
+* a summary of a few sentences is the set of candidates most likely to belong in it (the sum
+  of their probabilities, :func:`best_set`); longer or word-counted ones are filled by score,
+  ties to the earlier sentence; trigram blocking against repetition in both;
 * never a byline, time stamp, photo caption or credit, scraped code or subheading;
 * a quotation split over several sentences is taken whole or not at all, so a quote is never
   shown without the sentence that says who spoke;
@@ -12,15 +14,16 @@
 * in cased text of a known language, a sentence confidently in another language (a quoted
   original beside its translation) is not chosen.
 
-The budget step itself is the one every summarizer shares,
-:func:`inbrief.summarizers.base.select_groups`; this module only says which candidates there
-are (single sentences, whole quotations, sentences with what they refer back to) and in what
-order.
+Beyond a few sentences, and for word, character and ratio budgets, the budget step is the one
+every summarizer shares, :func:`inbrief.summarizers.base.select_groups`; this module says which
+candidates there are (single sentences, whole quotations, sentences with what they refer back
+to) and in what order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, islice
 
 import numpy as np
 
@@ -47,6 +50,12 @@ OWN_STOPWORD_SHARE = 0.2
 
 FOREIGN_MIN_WORDS = 8
 """Sentences shorter than this are too short for a confident language guess: never refused."""
+
+SET_CANDIDATES = 10
+"""How many of the best-ranked candidates :func:`best_set` chooses a summary's set among."""
+
+MAX_SET_SENTENCES = 5
+"""Sentence budgets up to this are chosen as a set (:func:`best_set`); longer ones by score."""
 
 OPENING_TITLE_SHARE = 0.0
 """An opening sentence holding at least this share of the headline's content words (stems)
@@ -164,7 +173,7 @@ def choose(
     *,
     title: str | None = None,
 ) -> Selection:
-    """Best-scoring sentences within ``budget``, in article order, news rules applied.
+    """The best sentences within ``budget``, in article order, news rules applied.
 
     ``language`` (the article's) enables the rules that depend on it: sentences that lean on
     the one before, and sentences in another language.  With a ``title``, an opening sentence
@@ -191,9 +200,11 @@ def choose(
     opening = headline_opening(texts, excluded | poor, title, language)
     if opening is not None:
         ranked = _first(ranked, opening)
+    required = ranked[0] if opening is not None else None
     # Lower-cased text (CNN/DailyMail's PTB form) gives the language guess too little to go on.
     cased = language is not None and not "".join(texts).islower()
-    selection = _select(sentences, ranked, features, budget, language if cased else None)
+    choice = _Choice(sentences, features, scores, poor, budget, language if cased else None)
+    selection = choice.select(ranked, required)
     if lines is None or points is None:
         return selection
     leaning = points | continuing(lines, language)
@@ -216,7 +227,7 @@ def choose(
         ]
         if not ranked:
             break
-        selection = _select(sentences, ranked, features, budget, language if cased else None)
+        selection = choice.select(ranked, required)
     return selection
 
 
@@ -245,21 +256,95 @@ def _first(ranked: list[tuple[int, ...]], sentence: int) -> list[tuple[int, ...]
     return ranked
 
 
-def _select(
-    sentences: Sequence[Sentence],
-    ranked: Sequence[tuple[int, ...]],
-    features: ArticleFeatures,
-    budget: Budget,
-    language: str | None,
-) -> Selection:
-    """The shared budget step over ``ranked``, refusing sentences not in ``language`` if given."""
-    # A group whose antecedent was chosen already adds only the rest of it (``partial``).
-    if language is not None:
-        texts = [s.text for s in sentences]
-        blocking = TrigramBlocking(features.tokens)
-        in_language = _in_language(ranked, texts, features, language)
-        selection = select_groups(sentences, in_language, budget, blocking, partial=True)
-        if selection.sentences:
-            return selection
-    blocking = TrigramBlocking(features.tokens)
-    return select_groups(sentences, ranked, budget, blocking, partial=True)
+def best_set(
+    ranked: Iterable[tuple[int, ...]],
+    chances: np.ndarray,
+    limit: int,
+    trigrams: TrigramBlocking,
+    required: tuple[int, ...] | None = None,
+) -> tuple[int, ...]:
+    """The sentences of the set of candidates, among the first :data:`SET_CANDIDATES` of
+    ``ranked``, with the highest sum of ``chances`` (each sentence's probability of belonging
+    in the summary) in at most ``limit`` sentences: the summary expected to hold the most
+    sentences that belong in it.  Holds ``required`` when given.
+
+    Filling by score takes a high-scoring pointing sentence with its weaker antecedent, or a
+    whole quotation, where two better single sentences would fit; the set weighs them.  A
+    candidate adds only its sentences not chosen yet, and none of them may share a word
+    trigram with a sentence another candidate brought (the blocking of ``select_groups``).
+    Ties go to the set met first, taking candidates in rank order.
+    """
+    top = list(islice(ranked, SET_CANDIDATES))
+    best: tuple[float, tuple[int, ...]] = (-1.0, ())
+
+    def extend(start: int, chosen: tuple[int, ...], seen: frozenset[object], value: float) -> None:
+        nonlocal best
+        if value > best[0]:
+            best = (value, chosen)
+        for k in range(start, len(top)):
+            added = [i for i in top[k] if i not in chosen]
+            if not added or len(chosen) + len(added) > limit:
+                continue
+            grams = [trigrams.trigrams(i) for i in added]
+            if any(not seen.isdisjoint(g) for g in grams):
+                continue
+            gained = float(chances[added].sum())
+            extend(k + 1, chosen + tuple(added), seen.union(*grams), value + gained)
+
+    if required is not None:
+        extend(0, required, frozenset().union(*map(trigrams.trigrams, required)), 0.0)
+    else:
+        extend(0, (), frozenset(), 0.0)
+    return tuple(sorted(best[1]))
+
+
+class _Choice:
+    """The budget step of one article, run again for each opening round."""
+
+    def __init__(
+        self,
+        sentences: Sequence[Sentence],
+        features: ArticleFeatures,
+        scores: np.ndarray,
+        poor: np.ndarray,
+        budget: Budget,
+        language: str | None,
+    ) -> None:
+        self.sentences, self.features, self.budget, self.language = (
+            sentences, features, budget, language,
+        )  # fmt: skip
+        self.as_set = budget.unit == "sentences" and 1 < budget.value <= MAX_SET_SENTENCES
+        # Log-odds to probabilities: a set's value is how many of its sentences should be in.
+        # A sentence that is no fragment is worth more than any set of fragments can add, so
+        # fragments still only fill what nothing else can.
+        chances = 1.0 / (1.0 + np.exp(-np.asarray(scores, dtype=np.float64)))
+        self.chances = chances + (~poor) * (budget.value + 1)
+
+    def select(
+        self, ranked: Sequence[tuple[int, ...]], required: tuple[int, ...] | None
+    ) -> Selection:
+        """The summary from ``ranked``, refusing sentences not in the language if it is known."""
+        if self.language is not None:
+            texts = [s.text for s in self.sentences]
+            in_language = _in_language(ranked, texts, self.features, self.language)
+            selection = self._within(in_language, required)
+            if selection.sentences:
+                return selection
+        return self._within(ranked, required)
+
+    def _within(
+        self, ranked: Iterable[tuple[int, ...]], required: tuple[int, ...] | None
+    ) -> Selection:
+        blocking = TrigramBlocking(self.features.tokens)
+        if self.as_set:
+            later = iter(ranked)
+            top = list(islice(later, SET_CANDIDATES))
+            limit = int(self.budget.value)
+            if required not in top or len(required or ()) > limit:
+                required = None
+            chosen = best_set(top, self.chances, limit, blocking, required)
+            # The set goes first, whole; when blocking left it short, lower-ranked candidates
+            # fill the rest by score.
+            ranked = chain([chosen] if chosen else [], top, later)
+        # A group whose antecedent was chosen already adds only the rest of it (``partial``).
+        return select_groups(self.sentences, ranked, self.budget, blocking, partial=True)
