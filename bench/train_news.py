@@ -430,7 +430,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         if not corpus.own:
             continue
-        own = partial(_own, corpus=corpus)
+        own = partial(own_model, corpus=corpus)
         if not args.no_cv:
             report(f"{FOLDS}-fold CV, own model", cross_validate(corpus, articles, own))
         models[corpus.key] = own(articles)
@@ -467,7 +467,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _own(articles: list[Prepared], corpus: Corpus) -> LinearModel:
+def own_model(articles: list[Prepared], corpus: Corpus) -> LinearModel:
     return with_prior(fit(articles, corpus.regularization), corpus.lead_prior)
 
 
