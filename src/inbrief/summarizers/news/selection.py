@@ -275,27 +275,51 @@ def best_set(
     Ties go to the set met first, taking candidates in rank order.
     """
     top = list(islice(ranked, SET_CANDIDATES))
-    best: tuple[float, tuple[int, ...]] = (-1.0, ())
+    start = required or ()
+    # Bit k of a mask is the k-th sentence these candidates hold; ``clash[k]`` the sentences
+    # sharing a trigram with it.
+    members = sorted({i for candidate in (*top, start) for i in candidate})
+    bit = {i: 1 << k for k, i in enumerate(members)}
+    grams = [trigrams.trigrams(i) for i in members]
+    clash = [
+        sum(1 << m for m in range(len(members)) if m != k and not grams[k].isdisjoint(grams[m]))
+        for k in range(len(members))
+    ]
+    worth = [float(chances[i]) for i in members]
+    groups = [[members.index(i) for i in candidate] for candidate in top]
+    masks = [sum(1 << m for m in group) for group in groups]
+    clashes = [_union(clash[m] for m in group) for group in groups]
+    values = [sum(worth[m] for m in group) for group in groups]
+    # The best worth of a sentence in the candidates from the k-th on (they come best first).
+    most = [max((worth[m] for g in groups[k:] for m in g), default=0.0) for k in range(len(groups))]
+    best_value, best_mask = -1.0, 0
 
-    def extend(start: int, chosen: tuple[int, ...], seen: frozenset[object], value: float) -> None:
-        nonlocal best
-        if value > best[0]:
-            best = (value, chosen)
-        for k in range(start, len(top)):
-            added = [i for i in top[k] if i not in chosen]
-            if not added or len(chosen) + len(added) > limit:
-                continue
-            grams = [trigrams.trigrams(i) for i in added]
-            if any(not seen.isdisjoint(g) for g in grams):
-                continue
-            gained = float(chances[added].sum())
-            extend(k + 1, chosen + tuple(added), seen.union(*grams), value + gained)
+    def extend(first: int, chosen: int, count: int, value: float) -> None:
+        nonlocal best_value, best_mask
+        if value > best_value:
+            best_value, best_mask = value, chosen
+        for k in range(first, len(groups)):
+            # No set from here on can beat the best: every place left at the best worth.
+            if value + (limit - count) * most[k] <= best_value:
+                return
+            if not masks[k] & chosen:
+                added, gained, blocked = len(groups[k]), values[k], clashes[k] & chosen
+            else:  # the group shares sentences with the set: only the rest is added
+                rest = [m for m in groups[k] if not chosen >> m & 1]
+                added, gained = len(rest), sum(worth[m] for m in rest)
+                blocked = _union(clash[m] for m in rest) & chosen
+            if added and count + added <= limit and not blocked:
+                extend(k + 1, chosen | masks[k], count + added, value + gained)
 
-    if required is not None:
-        extend(0, required, frozenset().union(*map(trigrams.trigrams, required)), 0.0)
-    else:
-        extend(0, (), frozenset(), 0.0)
-    return tuple(sorted(best[1]))
+    extend(0, sum(bit[i] for i in start), len(start), 0.0)
+    return tuple(i for i in members if bit[i] & best_mask)
+
+
+def _union(masks: Iterable[int]) -> int:
+    union = 0
+    for mask in masks:
+        union |= mask
+    return union
 
 
 class _Choice:
