@@ -60,8 +60,10 @@ def test_the_feeds_page_shows_each_feeds_polls_errors_and_articles(
             expect(page.locator(f"{good_row} td.articles")).to_have_text("2 articles")
             expect(page.locator(f"{good_row} td.status")).to_have_text("ok")
             last, upcoming = stamp(page, good_row, "last-poll"), stamp(page, good_row, "next-poll")
-            # 0.2-0.22 s after the last poll; up to the lease's 1 s while a poll is under way.
-            assert 0.2 <= (upcoming - last).total_seconds() <= 1.2
+            # 0.2-0.22 s after the last poll; while a poll is under way, its lease's 1 s from
+            # when it started, which a loaded machine starts late (CI saw 1.2048 s): well
+            # under the minutes of a default interval either way.
+            assert 0.2 <= (upcoming - last).total_seconds() <= 2.5
             expect(page.locator(f"{bad_row} td.articles")).to_have_text("0 articles")
             # A slow browser may see a second failed poll, which adds "(2 polls in a row failed…)".
             expect(page.locator(f"{bad_row} td.status .error-text")).to_contain_text(
