@@ -20,10 +20,12 @@ from inbrief.verify.dates import calendar_words
 from inbrief.verify.names import named_in
 from inbrief.verify.negation import negation_cuts
 from inbrief.verify.novelty import brought_in, candidates
+from inbrief.verify.numbers import Quantity, same_value
 from inbrief.verify.quotes import quotations, quoted_in
 from inbrief.verify.reading import Reading
+from inbrief.verify.roles import Role
 from inbrief.verify.support import ArticleIndex, align, extension
-from inbrief.verify.words import zipf
+from inbrief.verify.words import Word, content_words, zipf
 
 UNKNOWN_ZIPF = 1.0
 """A word the article does not use is a problem wherever it stands when it is rarer than this
@@ -35,6 +37,8 @@ RARE_NAME_ZIPF = 4.0
 """A name the article never gives is a problem when rarer than this; a commoner one (France,
 Paris, a first name) is as often the writer's knowledge as an invention."""
 
+# Characters either side of a figure in which the words framing it are looked for.
+_FRAME_REACH = 60
 NAME_SHARE = 0.2
 """The share a sentence naming a name must share with the summary sentence to join its
 support (see :data:`~inbrief.verify.support.EXTEND_SHARE`)."""
@@ -44,6 +48,13 @@ only when it shares this much of it (more than other facts need: most articles n
 something somewhere)."""
 
 _IN_SUPPORT = "not in the supporting sentences"
+_ROLE_NAMES: dict[Role, str] = {
+    "money": "a sum",
+    "share": "a share",
+    "day": "a day of the month",
+    "year": "a year",
+    "count": "a plain number",
+}
 _NOT_IN_ARTICLE = "not in the article"
 
 
@@ -59,6 +70,11 @@ class _Support:
     def __post_init__(self) -> None:
         self.readings = [self.index.readings[p] for p in self.positions]
 
+    def join(self, position: int) -> None:
+        """Let the sentence at ``position`` join."""
+        self.positions.append(position)
+        self.readings.append(self.index.readings[position])
+
     def pull(self, holders: set[int], share: float | None = None) -> bool:
         """Let a sentence among ``holders`` join, if one shares enough; whether one did."""
         if holders.intersection(self.positions):
@@ -66,8 +82,7 @@ class _Support:
         joined = extension(self.summary, self.positions, holders, self.index, share)
         if joined is None:
             return False
-        self.positions.append(joined)
-        self.readings.append(self.index.readings[joined])
+        self.join(joined)
         return True
 
 
@@ -87,13 +102,59 @@ def problems(summary: Reading, support: list[int], index: ArticleIndex) -> list[
 
 def _numbers(held: _Support) -> list[Problem]:
     found = []
-    for quantity in held.summary.quantities:
-        holders = held.index.holding_value(quantity.values)
+    for quantity, role in zip(held.summary.quantities, held.summary.roles, strict=True):
+        holders = held.index.holding_value(quantity, role)
         if holders and held.pull(holders):
             continue
+        framing = _framing(quantity, role, held, holders)
+        if framing is not None:
+            held.join(framing)
+            continue
         kind: ProblemKind = "date" if quantity.year else "number"
-        found.append(Problem(kind, quantity.text, _IN_SUPPORT if holders else _NOT_IN_ARTICLE))
+        if holders:
+            note = _IN_SUPPORT
+        elif held.index.holding_value(quantity):
+            note = f"in the article, but not as {_ROLE_NAMES[role]}"
+        else:
+            note = _NOT_IN_ARTICLE
+        found.append(Problem(kind, quantity.text, note))
     return found
+
+
+def _frame(text: str, quantity: Quantity, language: str | None) -> frozenset[str]:
+    """The stems of the content words right before and right after a figure (weekdays and
+    months left out: the figure's role says those)."""
+    before = _plain_words(text[max(0, quantity.start - _FRAME_REACH) : quantity.start], language)
+    after = _plain_words(text[quantity.end : quantity.end + _FRAME_REACH], language)
+    return frozenset(word.stem for word in before[-1:] + after[:1])
+
+
+def _plain_words(text: str, language: str | None) -> list[Word]:
+    dated = {day.text.lower() for day in calendar_words(text, language)}
+    return [word for word in content_words(text, language) if word.text not in dated]
+
+
+def _framing(quantity: Quantity, role: Role, held: _Support, holders: set[int]) -> int | None:
+    """The sentence among ``holders`` that frames the figure, in the same role, with a word
+    the summary frames it with, if one does: an age after the same name ("Adlington, 26"), a
+    sum after the same verb; a figure swapped in from elsewhere in the article comes with its
+    own words around it."""
+    language = held.index.language
+    # The framing word must be one the support uses too: it ties the figure to what the
+    # support is about, not to any sentence that happens to share a word.
+    mine = _frame(held.summary.text, quantity, language)
+    mine &= frozenset().union(*(reading.stems for reading in held.readings))
+    if not mine:
+        return None
+    for position in sorted(holders):
+        text = held.index.sentences[position].text
+        reading = held.index.readings[position]
+        for theirs, their_role in zip(reading.quantities, reading.roles, strict=True):
+            if their_role != role or not same_value(quantity, theirs):
+                continue
+            if mine & _frame(text, theirs, language):
+                return position
+    return None
 
 
 def _dates(held: _Support) -> list[Problem]:

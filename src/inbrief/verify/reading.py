@@ -12,6 +12,7 @@ from inbrief.verify.dates import calendar_words
 from inbrief.verify.names import names
 from inbrief.verify.negation import negated
 from inbrief.verify.numbers import Quantity, quantities
+from inbrief.verify.roles import Role, roles
 from inbrief.verify.words import Word, content_words
 
 
@@ -29,6 +30,7 @@ class Reading:
     prefixes: frozenset[str]
     tokens: frozenset[str]
     quantities: tuple[Quantity, ...]
+    roles: tuple[Role, ...]  # what each of ``quantities`` counts
     calendar: frozenset[str]
     names: tuple[tuple[str, ...], ...]
     negated: bool
@@ -52,6 +54,7 @@ def read(text: str, language: str | None, *, with_names: bool = True) -> Reading
         prefixes=frozenset(word.prefix for word in words if word.prefix),
         tokens=frozenset(word.text for word in words),
         quantities=numbers,
+        roles=roles(text, numbers, language),
         calendar=frozenset(day.key for day in days),
         names=tuple(names(text, language)) if with_names else (),
         negated=negated(text, language),
