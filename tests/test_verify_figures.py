@@ -89,3 +89,10 @@ def test_a_figure_swapped_in_from_elsewhere_brings_no_frame() -> None:
     assert problems("Mina Patel, 740, said the bed was the finest piece.") == [
         ("number", "740", "not in the supporting sentences")
     ]
+
+
+def test_a_number_word_opening_a_hyphenated_word_is_its_value() -> None:
+    article = split_sentences("Eighteen-month-old twins were rescued from the canal.", "en")
+    checked = check_sentence("The twins, 18 months old, were rescued.", article, "en")
+    assert checked.supported, checked.problems
+    assert [q.text for q in quantities("a five-year sentence", "en")] == ["five"]

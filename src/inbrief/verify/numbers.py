@@ -287,6 +287,17 @@ def _word_value(word: str, language: str) -> float | None:
     return value
 
 
+def _leading_number(word: str, start: int, language: str) -> tuple[float | None, int]:
+    """The number a hyphenated word opens with, and where it ends: "eighteen-month-old" is
+    18 ending after "eighteen", "five-year" 5."""
+    parts = word.split("-")
+    for count in range(len(parts) - 1, 0, -1):
+        value = _word_value("-".join(parts[:count]), language)
+        if value is not None:
+            return value, start + len("-".join(parts[:count]))
+    return None, start
+
+
 def _combine(parts: list[float]) -> float:
     """The value of consecutive number words: 'quatre vingt dix' -> 90, 'two hundred' -> 200."""
     total = 0.0
@@ -309,14 +320,20 @@ def _word_quantities(text: str, language: str) -> Iterator[Quantity]:
     run: list[tuple[float, int, int]] = []
     for match in _WORD.finditer(text):
         word = match.group().lower()
+        end = match.end()
         value = scales.get(word)
         if value is None:
             value = _word_value(word, language)
+        if value is None and "-" in word:
+            value, end = _leading_number(word, match.start(), language)
         if value is not None:
             if run and text[run[-1][2] : match.start()].strip(" -") not in ("", *joiners):
                 yield from _close_run(text, run)
                 run = []
-            run.append((value, match.start(), match.end()))
+            run.append((value, match.start(), end))
+            if end < match.end():  # "eighteen-month-old": the number ends inside the word
+                yield from _close_run(text, run)
+                run = []
             continue
         if word in joiners and run:
             continue
