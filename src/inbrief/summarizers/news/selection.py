@@ -23,7 +23,9 @@ to) and in what order.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from functools import reduce
 from itertools import chain, islice
+from operator import or_
 
 import numpy as np
 
@@ -286,9 +288,10 @@ def best_set(
         for k in range(len(members))
     ]
     worth = [float(chances[i]) for i in members]
-    groups = [[members.index(i) for i in candidate] for candidate in top]
+    place = {i: k for k, i in enumerate(members)}
+    groups = [[place[i] for i in candidate] for candidate in top]
     masks = [sum(1 << m for m in group) for group in groups]
-    clashes = [_union(clash[m] for m in group) for group in groups]
+    clashes = [reduce(or_, (clash[m] for m in group), 0) for group in groups]
     values = [sum(worth[m] for m in group) for group in groups]
     # The best worth of a sentence in the candidates from the k-th on (they come best first).
     most = [max((worth[m] for g in groups[k:] for m in g), default=0.0) for k in range(len(groups))]
@@ -307,19 +310,12 @@ def best_set(
             else:  # the group shares sentences with the set: only the rest is added
                 rest = [m for m in groups[k] if not chosen >> m & 1]
                 added, gained = len(rest), sum(worth[m] for m in rest)
-                blocked = _union(clash[m] for m in rest) & chosen
+                blocked = reduce(or_, (clash[m] for m in rest), 0) & chosen
             if added and count + added <= limit and not blocked:
                 extend(k + 1, chosen | masks[k], count + added, value + gained)
 
     extend(0, sum(bit[i] for i in start), len(start), 0.0)
     return tuple(i for i in members if bit[i] & best_mask)
-
-
-def _union(masks: Iterable[int]) -> int:
-    union = 0
-    for mask in masks:
-        union |= mask
-    return union
 
 
 class _Choice:
@@ -343,14 +339,14 @@ class _Choice:
         # fragments still only fill what nothing else can.
         chances = 1.0 / (1.0 + np.exp(-np.asarray(scores, dtype=np.float64)))
         self.chances = chances + (~poor) * (budget.value + 1)
+        self.texts = [s.text for s in sentences]
 
     def select(
         self, ranked: Sequence[tuple[int, ...]], required: tuple[int, ...] | None
     ) -> Selection:
         """The summary from ``ranked``, refusing sentences not in the language if it is known."""
         if self.language is not None:
-            texts = [s.text for s in self.sentences]
-            in_language = _in_language(ranked, texts, self.features, self.language)
+            in_language = _in_language(ranked, self.texts, self.features, self.language)
             selection = self._within(in_language, required)
             if selection.sentences:
                 return selection
