@@ -29,7 +29,7 @@ import numpy as np
 import train_news as training
 
 from inbrief.evaluate.summaries import read_dataset
-from inbrief.models import Budget
+from inbrief.models import Budget, Sentence
 from inbrief.summarizers.news import features as news_features
 from inbrief.summarizers.news.selection import choose
 
@@ -50,16 +50,14 @@ def out_of_fold(
     corpus: training.Corpus, articles: Sequence[training.Prepared]
 ) -> dict[str, np.ndarray]:
     """Each article's scores from the model fitted on the other folds (as ``cross_validate``)."""
-    assignment = training.folds(len(articles))
+    started = time.perf_counter()
+
+    def fitted(fold: int) -> None:
+        print(f"  fold {fold}: fitted at {time.perf_counter() - started:.0f}s", flush=True)
+
     make = partial(training.own_model, corpus=corpus)
-    scores: dict[str, np.ndarray] = {}
-    for fold in range(training.FOLDS):
-        started = time.perf_counter()
-        model = make([a for a, f in zip(articles, assignment, strict=True) if f != fold])
-        for index in np.flatnonzero(assignment == fold).tolist():
-            scores[articles[index].item.id] = model.scores(articles[index].features)
-        print(f"  fold {fold}: fitted in {time.perf_counter() - started:.0f}s", flush=True)
-    return scores
+    scores = training.out_of_fold_scores(articles, make, fitted)
+    return {a.item.id: s for a, s in zip(articles, scores, strict=True)}
 
 
 def kept_scores(
@@ -102,20 +100,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     limit = "all" if args.limit is None else str(args.limit)
     scores = kept_scores(corpus, articles, digest, KEPT / f"{corpus.key}-{limit}.npz")
 
-    for n in corpus.lengths:
+    judged = training.judged(corpus, articles, lambda a: scores[a.item.id])
+    for n, (lead, news) in judged.items():
         budget = Budget("sentences", n)
-        rows = {
-            f"Lead-{n}": lambda a, n=n: a.sentences[:n],
-            "news": lambda a, b=budget: (
-                choose(a.sentences, scores[a.item.id], a.features, b, corpus.language).sentences
-            ),
-            "news, rules off": lambda a, b=budget: (
-                choose(a.sentences, scores[a.item.id], a.features, b, None).sentences
-            ),
-        }
-        for label, summarize in rows.items():
-            figures = training.score(corpus, articles, summarize)
-            print(f"  {n} sentence(s), {label:16s} {figures}", flush=True)
+        print(f"  {n} sentence(s), {f'Lead-{n}':16s} {lead}", flush=True)
+        print(f"  {n} sentence(s), {'news':16s} {news}", flush=True)
+
+        def rules_off(a: training.Prepared, b: Budget = budget) -> Sequence[Sentence]:
+            return choose(a.sentences, scores[a.item.id], a.features, b, None).sentences
+
+        off = training.score(corpus, articles, rules_off)
+        print(f"  {n} sentence(s), {'news, rules off':16s} {off}", flush=True)
     return 0
 
 

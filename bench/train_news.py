@@ -352,18 +352,31 @@ def judged(
     return figures
 
 
+def out_of_fold_scores(
+    articles: Sequence[Prepared],
+    make: Callable[[list[Prepared]], LinearModel],
+    progress: Callable[[int], None] | None = None,
+) -> list[np.ndarray]:
+    """Each article's sentence scores from ``make``'s model fitted on the other folds, in
+    article order (``progress`` is told each fold once it is fitted)."""
+    assignment = folds(len(articles))
+    scores: list[np.ndarray] = [np.empty(0)] * len(articles)
+    for fold in range(FOLDS):
+        model = make([a for a, f in zip(articles, assignment, strict=True) if f != fold])
+        for index in np.flatnonzero(assignment == fold).tolist():
+            scores[index] = model.scores(articles[index].features)
+        if progress is not None:
+            progress(fold)
+    return scores
+
+
 def cross_validate(
     corpus: Corpus,
     articles: Sequence[Prepared],
     make: Callable[[list[Prepared]], LinearModel],
 ) -> dict[int, tuple[Figures, Figures]]:
     """:func:`judged` with each fold scored by ``make``'s model fitted on the other folds."""
-    assignment = folds(len(articles))
-    scores: dict[int, np.ndarray] = {}
-    for fold in range(FOLDS):
-        model = make([a for a, f in zip(articles, assignment, strict=True) if f != fold])
-        for index in np.flatnonzero(assignment == fold).tolist():
-            scores[id(articles[index])] = model.scores(articles[index].features)
+    scores = dict(zip(map(id, articles), out_of_fold_scores(articles, make), strict=True))
     return judged(corpus, articles, lambda a: scores[id(a)])
 
 
