@@ -1,7 +1,7 @@
 """How ``--help`` names values: ``SOURCE...``, ``--words N``, ``--out PATH``, a flag alone.
 
-Typer (0.27 and later) writes a Python type beside every parameter instead: ``<list[str]>``,
-``<int>``, ``<bool>`` after ``--help`` itself, and ``{inputs}...`` in the usage line.  An
+Typer (0.27 and later) writes a type beside every parameter instead: ``<str>``, ``<int>``,
+``<bool>`` after ``--help`` itself, and ``{inputs}...`` in the usage line.  An
 option's ``metavar=`` replaces its type; nothing in Typer does the same for an argument or a
 flag.  So every command is built with :class:`Command` (and every group with :class:`Group`),
 Typer's documented ``cls=`` hook, which names each value the way Unix usage lines do: an
@@ -15,10 +15,28 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from typer._click.types import ParamType
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 # The metavar of an option declared without one, by its Python type.
 _TYPE_METAVARS = {"int": "N", "float": "NUMBER", "Path": "PATH"}
+
+
+class _Unnamed(ParamType):
+    """An argument's type, converting as before but giving help no name to show."""
+
+    def __init__(self, inner: ParamType) -> None:
+        self.inner = inner
+        self.name = inner.name
+
+    def get_metavar(self, param: Any, ctx: Any) -> str | None:
+        return ""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        return self.inner.convert(value, param, ctx)
+
+    def shell_complete(self, ctx: Any, param: Any, incomplete: str) -> Any:
+        return self.inner.shell_complete(ctx, param, incomplete)
 
 
 class _Argument(TyperArgument):
@@ -44,6 +62,7 @@ def _name_values(params: list[Any]) -> None:
             # Typer builds its arguments itself (typer.main.get_click_param), with no hook for
             # their class; re-classing them is the one way to change how help shows them.
             param.__class__ = _Argument
+            param.type = _Unnamed(param.type)
         elif isinstance(param, TyperOption) and param.metavar is None:
             bare_type = getattr(param, "bare_type", lambda: "str")
             param.metavar = "" if param.is_flag else _TYPE_METAVARS.get(bare_type(), "TEXT")
