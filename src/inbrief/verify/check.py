@@ -23,7 +23,7 @@ from inbrief.verify.novelty import brought_in, candidates
 from inbrief.verify.numbers import Quantity, same_value
 from inbrief.verify.quotes import quotations, quoted_in
 from inbrief.verify.reading import Reading
-from inbrief.verify.roles import Role
+from inbrief.verify.roles import Role, same_role
 from inbrief.verify.support import ArticleIndex, align, extension
 from inbrief.verify.words import Word, content_words, zipf
 
@@ -150,7 +150,7 @@ def _framing(quantity: Quantity, role: Role, held: _Support, holders: set[int]) 
         text = held.index.sentences[position].text
         reading = held.index.readings[position]
         for theirs, their_role in zip(reading.quantities, reading.roles, strict=True):
-            if their_role != role or not same_value(quantity, theirs):
+            if not same_role(role, their_role) or not same_value(quantity, theirs):
                 continue
             if mine & _frame(text, theirs, language):
                 return position
