@@ -13,8 +13,11 @@ Three figures, each beside its baselines from the same run:
    and, with ``--compare-with``, the same command run from another source tree.
 3. **Cold start**, ``inbrief summarize FILE`` on a three-line article: the best wall and CPU
    time of ``--cold`` runs, beside a bare ``python -c pass`` (and the other tree), and this
-   tree's very first run, which decompresses py3langid's model into the (empty) cache.
-   Every run here uses a cache folder of its own (``$INBRIEF_CACHE_DIR``), never the user's.
+   tree's very first run, which unpacks py3langid's and the ``news`` model into the (empty)
+   cache.  Every run here uses a cache folder of its own (``$INBRIEF_CACHE_DIR``), never the
+   user's.  The commands get the environment a user's would: not this process's one-thread
+   BLAS limits, and bytecode written and read (this machine's ``PYTHONDONTWRITEBYTECODE`` would
+   make every start compile the whole package again, which an installed wheel never does).
 
 ``--compare-with DIR`` (a source tree, e.g. ``git archive HEAD | tar -x -C /tmp/old``) also
 checks that both trees write the same bytes, line for line, for the CNN/DailyMail articles and
@@ -44,8 +47,14 @@ from __future__ import annotations
 import os
 
 # One core: a threaded BLAS would spread (and, on a busy machine, stall) the tiny products.
-for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_variable, "1")
+_SET_HERE = [
+    v for v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS") if v not in os.environ
+]
+for _variable in _SET_HERE:
+    os.environ[_variable] = "1"
+# The commands timed run as a user starts them: with the user's BLAS threads, and with bytecode
+# written once and then read (as a pip install compiles it), whatever this process is given.
+_NOT_FOR_CHILDREN = {*_SET_HERE, "PYTHONDONTWRITEBYTECODE"}
 
 import argparse  # noqa: E402 - after the thread limits, which must precede numpy's import
 import gzip  # noqa: E402
@@ -129,7 +138,7 @@ def in_process(lines: Sequence[str], texts: Sequence[str], repeat: int) -> dict[
 def command(tree: Path | None, *args: str) -> tuple[float, float, bytes]:
     """Run ``python -m inbrief ARGS`` from ``tree`` (this one when None): wall seconds, CPU
     seconds of the child, its stdout."""
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if k not in _NOT_FOR_CHILDREN}
     if tree is not None:
         env["PYTHONPATH"] = str(tree / "src")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -479,6 +479,32 @@ def test_help_names_values_as_usage_lines_do(command: list[str], shown: str) -> 
     assert re.search(shown, help_text(*command))
 
 
+@pytest.mark.parametrize("command", [["summarize"], ["feeds", "add"], ["eval", "summaries"]])
+def test_a_command_built_alone_helps_and_runs_as_in_the_whole_app(command: list[str]) -> None:
+    # `inbrief summarize ...` builds only the summarize command (cli.command_app): the same
+    # help as the whole app gives it.
+    from typer.testing import CliRunner
+
+    from inbrief.cli import app, command_app
+
+    alone = command_app([*command, "--help"])
+    built = [
+        info.name or getattr(info.callback, "__name__", "") for info in alone.registered_commands
+    ]
+    assert [*built, *(group.name for group in alone.registered_groups)] == [command[0]]
+    runner = CliRunner()
+    whole = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+    own = runner.invoke(alone, [*command, "--help"], env={"COLUMNS": "200"})
+    assert own.exit_code == whole.exit_code == 0
+    assert own.output == whole.output
+
+
+def test_a_misspelt_command_is_answered_by_the_whole_app() -> None:
+    result = run("sumarize", "story.txt")
+    assert result.returncode == 2
+    assert "Did you mean 'summarize'?" in result.stderr
+
+
 def test_batch_help_explains_the_budget_options() -> None:
     shown = help_text("batch")
     for option, explained in [
@@ -521,6 +547,41 @@ def test_help_and_version_load_no_extraction_http_or_database_stack(args: list[s
     )
     assert result.stdout  # the help or the version was printed
     assert json.loads(result.stderr.splitlines()[-1]) == []
+
+
+# Runs the command as the `inbrief` script does, then says what BLAS was told and how many
+# threads the process has.
+_THREADS_AFTER = """
+import os, sys
+sys.argv = ["inbrief", "summarize", sys.argv[1]]
+from inbrief.__main__ import run
+try:
+    run()
+except SystemExit:
+    pass
+print(os.environ.get("OPENBLAS_NUM_THREADS"), len(os.listdir("/proc/self/task")), file=sys.stderr)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in /proc")
+def test_the_command_runs_blas_on_one_thread_unless_the_user_chose(article_file: Path) -> None:
+    def started(**env: str) -> tuple[str, int]:
+        clean = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+        result = subprocess.run(
+            [sys.executable, "-c", _THREADS_AFTER, str(article_file)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**clean, **env},
+        )
+        told, threads = result.stderr.splitlines()[-1].split()
+        return told, int(threads)
+
+    told, one = started()
+    assert told == "1"
+    assert started(OMP_NUM_THREADS="2")[0] == "None"  # the user's choice stands
+    if (os.cpu_count() or 1) >= 2:  # OpenBLAS starts no more threads than there are cores
+        assert started(OPENBLAS_NUM_THREADS="2") == ("2", one + 1)
 
 
 def test_a_text_file_is_summarized_without_the_html_http_or_database_stack(tmp_path: Path) -> None:

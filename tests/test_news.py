@@ -34,6 +34,7 @@ from inbrief.summarizers.news.quotes import quote_spans
 from inbrief.summarizers.news.rules import headings, is_boilerplate, looks_like_code
 from inbrief.summarizers.news.selection import choose
 from inbrief.text import split_sentences
+from inbrief.unpacked import CACHE_ENV
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 CNNDM = SHARED / "cnndm-dev.jsonl.gz"
@@ -136,6 +137,56 @@ def test_another_weights_file_is_loaded_by_path(tmp_path: Path) -> None:
     assert retrained.model_digest != News().model_digest
     expected = [score + 1.0 for score in News().scores(sentences, "en")]
     assert retrained.scores(sentences, "en") == pytest.approx(expected)
+
+
+@pytest.fixture
+def unpack_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty folder of this test's own for unpacked weights."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(CACHE_ENV, str(folder))
+    return folder
+
+
+def test_the_shipped_file_is_unpacked_once_then_mapped(unpack_cache: Path) -> None:
+    shipped = resources.files("inbrief").joinpath("data", MODEL_FILE)
+    plain = read_model(Path(str(shipped)))
+    first = read_model(Path(str(shipped)), unpack=True)
+    (written,) = unpack_cache.iterdir()
+    assert written.name.startswith("news-model-")
+    assert (written / "en.hashed.npy").is_file()
+    stamp = (written / "en.hashed.npy").stat().st_mtime_ns
+    again = read_model(Path(str(shipped)), unpack=True)  # a later process maps the same files
+    assert isinstance(again.models["en"].hashed, np.memmap)
+    assert (written / "en.hashed.npy").stat().st_mtime_ns == stamp
+    sentences = split_sentences(demo_articles()[1]["body"], "en")
+    assert News(again).scores(sentences, "en") == News(plain).scores(sentences, "en")
+    assert first.digest == again.digest == plain.digest
+
+
+def test_an_unwritable_or_damaged_cache_reads_the_file_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unpack_cache: Path
+) -> None:
+    shipped = Path(str(resources.files("inbrief").joinpath("data", MODEL_FILE)))
+    sentences = split_sentences(demo_articles()[2]["body"], "en")
+    expected = News(read_model(shipped)).scores(sentences, "en")
+    read_model(shipped, unpack=True)
+    (written,) = unpack_cache.iterdir()
+    (written / "en.hashed.npy").write_bytes(b"\x93NUMPY truncated")
+    damaged = read_model(shipped, unpack=True)
+    assert not isinstance(damaged.models["en"].hashed, np.memmap)
+    assert News(damaged).scores(sentences, "en") == expected
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv(CACHE_ENV, str(blocker / "cache"))
+    assert News(read_model(shipped, unpack=True)).scores(sentences, "en") == expected
+
+
+def test_another_weights_file_leaves_no_copy_behind(tmp_path: Path, unpack_cache: Path) -> None:
+    path = tmp_path / "trial.npz"
+    save_model(shipped_model(), path)
+    News(path).scores(split_sentences(demo_articles()[0]["body"], "en"), "en")
+    assert not unpack_cache.exists()
 
 
 def test_a_missing_weights_file_is_a_model_error(tmp_path: Path) -> None:

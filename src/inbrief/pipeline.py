@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from inbrief import sources, summarizers
+from inbrief import sources
 from inbrief.extract import extract as extract_document
 from inbrief.keyphrases import keyphrases_of
 from inbrief.models import Article, Budget, Document, Summary, SummaryStats
@@ -86,6 +86,10 @@ def summarize_article(
     The summary is drawn from the first :data:`MAX_SUMMARIZED_SENTENCES` sentences (a ``ratio``
     is then a share of their words).
     """
+    # Imported here, not with the module: the summarizers bring numpy, and `import inbrief` must
+    # not start it before the command line has set up the process (inbrief.__main__).
+    from inbrief import summarizers
+
     budget = budget or Budget()
     summarizer = summarizers.get(method)
     # One split of the article serves the summarizer and the key phrases.

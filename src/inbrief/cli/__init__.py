@@ -9,9 +9,13 @@ or web framework.
 
 from __future__ import annotations
 
+import copy
+import sys
+from collections.abc import Sequence
 from typing import Annotated
 
 import typer
+import typer.main
 
 import inbrief
 from inbrief.cli import batch, evaluate, reader, summarize, verify
@@ -71,5 +75,30 @@ conventional_help(app)
 
 
 def main() -> None:
-    """Entry point for ``python -m inbrief``."""
-    app()
+    """Run the command ``sys.argv`` names (``inbrief.__main__`` sets up the process first)."""
+    command_app(sys.argv[1:])()
+
+
+def command_app(args: Sequence[str]) -> typer.Typer:
+    """``app``, or when ``args`` name a command first, ``app`` with that command alone.
+
+    Typer builds a Click command for every registered one at every start (a few dozen
+    milliseconds of the ``inbrief summarize FILE`` start-up); a run needs only its own.  Help,
+    errors and behaviour are the command's own either way, and anything else (``--version``,
+    no command, a misspelt one) gets the whole app.
+    """
+    name = args[0] if args else ""
+    commands = [info for info in app.registered_commands if _name(info) == name]
+    groups = [info for info in app.registered_groups if info.name == name]
+    if not commands and not groups:
+        return app
+    one = copy.copy(app)
+    one.registered_commands = commands
+    one.registered_groups = groups
+    return one
+
+
+def _name(info: typer.models.CommandInfo) -> str:
+    """The command's name, by Typer's own rule for one registered without a name."""
+    callback_name = info.callback.__name__ if info.callback else ""
+    return info.name or typer.main.get_command_name(callback_name)

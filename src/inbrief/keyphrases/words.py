@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import cache
 from typing import NamedTuple
 
 # A word as written, in group 1: a dotted acronym with its final dot (U.S.), or letters and
@@ -19,8 +20,6 @@ from typing import NamedTuple
 _TOKEN = re.compile(r"-[lr][rcs]b-|((?:[^\W\d_]\.){2,}|\w+(?:['\u2019.-]\w+)*)|[^\w\s]")
 _CURLY_APOSTROPHE = "\u2019"
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_JAPANESE_WORD = re.compile(r"[\u30a0-\u30ff]{2,}|[\u3400-\u9fff]{2,}|([\u3040-\u309f]+)")
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
 _KOREAN_PARTICLES = ("에서", "으로", "에게", "까지", "부터", *"은는이가을를의에와과도로만")
 # When the language has no stop-word list: a word in this share of sentences or more is taken
 # for a function word (the, and, of are in nearly every sentence of any language).
@@ -47,16 +46,27 @@ def sentence_tokens(sentence: str) -> list[str]:
     if not _CJK.search(sentence):
         return tokens
     split: list[str] = []
+    japanese_word, hangul = _cjk_patterns()
     for token in tokens:
         if not _CJK.search(token):
             split.append(token)
-        elif _HANGUL.search(token):
+        elif hangul.search(token):
             split.append(_korean_word(token))
         else:
-            for match in _JAPANESE_WORD.finditer(token):
+            for match in japanese_word.finditer(token):
                 split.append("" if match.group(1) else match.group(0))
             split.append("")
     return split
+
+
+@cache
+def _cjk_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A Japanese word, a Hangul letter: compiled when a text has CJK letters, which most
+    texts do not (their character ranges cost milliseconds to compile)."""
+    return (
+        re.compile(r"[\u30a0-\u30ff]{2,}|[\u3400-\u9fff]{2,}|([\u3040-\u309f]+)"),
+        re.compile(r"[\uac00-\ud7af]"),
+    )
 
 
 def _korean_word(token: str) -> str:

@@ -1,45 +1,30 @@
 """py3langid's model, decompressed once into a cache folder and mapped from there afterwards.
 
 py3langid ships its model xz-compressed and decompresses all 68 MB of it in every process that
-names a language, which was most of the start-up of ``inbrief summarize FILE``.  Here the first
-process writes the model's arrays, uncompressed, as ``.npy`` files into
-``<cache>/langid-<sha256 of the shipped model>/``; every later process maps them (``mmap``), so
-only the pages a text touches are read.  The arrays and the code that scores with them are
-py3langid's own (its :class:`LanguageIdentifier`), so the answers are py3langid's, bit for bit.
-
-The cache folder is ``$INBRIEF_CACHE_DIR``, else ``$XDG_CACHE_HOME/inbrief``, else
-``~/.cache/inbrief``.  When it cannot be written (a read-only home, a full disk) or what is in
-it cannot be read, the model is loaded as py3langid loads it, slower and with the same answers.
-A new py3langid release ships another model, hence another digest and another folder.
+names a language.  Here the first process writes the model's arrays, uncompressed, as ``.npy``
+files into ``<cache>/langid-<sha256 of the shipped model>/`` (:mod:`inbrief.unpacked`); every
+later process maps them.  The arrays and the code that scores with them are py3langid's own
+(its :class:`LanguageIdentifier`), so the answers are py3langid's, bit for bit.  When the cache
+cannot be written or read, the model is loaded as py3langid loads it, slower and with the same
+answers.  A new py3langid release ships another model, hence another digest and another folder.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import shutil
-import tempfile
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
-CACHE_ENV = "INBRIEF_CACHE_DIR"
-_PREFIX = "langid-"
+from inbrief.unpacked import CACHE_ENV, unpacked
+
+__all__ = ["CACHE_ENV", "classify", "identifier", "rank"]
+
 # The arrays py3langid's loader returns, in its order (modelio.load_model), and how each is
 # held here: a numpy array for the scores, a buffer of machine integers for the DFA, which
 # py3langid indexes one byte of text at a time from Python.
 _ARRAYS = ("ptc", "pc", "nextmove", "nextmove_row", "out_feat")
 _CLASSES = "classes.json"
-
-
-def cache_folder() -> Path:
-    """Where inbrief keeps what it can rebuild: the cache of the language model."""
-    explicit = os.environ.get(CACHE_ENV)
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "inbrief"
 
 
 def classify(sample: str) -> str:
@@ -61,9 +46,7 @@ def identifier() -> Any:
         from py3langid import langid
 
         source = Path(langid.MODEL_DIR) / langid.MODEL_FILE
-        folder = cache_folder() / f"{_PREFIX}{_digest(source)}"
-        if not folder.is_dir():
-            _write(source, folder)
+        folder = unpacked("langid", source, partial(_write, source))
         return _mapped(folder, langid.LanguageIdentifier)
     # An unwritable or damaged cache, or a py3langid whose internals differ from 0.4's (older
     # ones pickled their model): the same answers, only slower to start.
@@ -73,15 +56,8 @@ def identifier() -> Any:
         return py3langid
 
 
-def _digest(source: Path) -> str:
-    with source.open("rb") as model:
-        return hashlib.file_digest(model, "sha256").hexdigest()[:32]
-
-
 def _write(source: Path, folder: Path) -> None:
-    """Decompress ``source`` into ``folder``, whole or not at all: the arrays are written to a
-    temporary folder beside it and renamed into place, so a process that dies half-way (or
-    one racing another) never leaves a partial model behind."""
+    """Decompress ``source`` into ``folder``."""
     import numpy as np
     from py3langid.modelio import load_model
 
@@ -93,19 +69,9 @@ def _write(source: Path, folder: Path) -> None:
         "nextmove_row": np.frombuffer(row, dtype=f"={row.typecode}"),
         "out_feat": np.asarray(output, dtype=np.int32),
     }
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    partial = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
-    try:
-        for name, array in arrays.items():
-            np.save(partial / f"{name}.npy", array, allow_pickle=False)
-        (partial / _CLASSES).write_text(json.dumps(list(classes)), encoding="utf-8")
-        try:
-            partial.rename(folder)
-        except OSError:
-            if not folder.is_dir():  # not a race lost to another process: a real failure
-                raise
-    finally:
-        shutil.rmtree(partial, ignore_errors=True)
+    for name, array in arrays.items():
+        np.save(folder / f"{name}.npy", array, allow_pickle=False)
+    (folder / _CLASSES).write_text(json.dumps(list(classes)), encoding="utf-8")
 
 
 def _mapped(folder: Path, identifier_class: type) -> Any:

@@ -5,6 +5,13 @@ The file holds a model per language it was trained for -- English (CNN/DailyMail
 language-independent dense features: English word weights would be noise on German.  It also
 records what the weights were fitted on and with (:class:`TrainingRecord`).  Inference is numpy
 only: no download, no GPU.
+
+The shipped file is compressed; its arrays are unpacked once into the cache folder
+(:mod:`inbrief.unpacked`) and mapped from there, so a process reads only the word weights of
+the language it summarizes, and only the pages its words touch.  Another weights file (a trial
+of ``bench/train_news.py``) is read as it is, leaving no copy behind.  Word weights stay float16
+(as shipped) and are widened to float32 where they are read, which gives the same scores as
+widening them all at load.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from importlib import resources
 from pathlib import Path
 
@@ -22,6 +29,7 @@ from inbrief.errors import ModelError
 from inbrief.summarizers.news.features import DENSE_NAMES, HASH_BITS, ArticleFeatures
 from inbrief.summarizers.training import TrainingRecord
 from inbrief.text.language import normalize_language
+from inbrief.unpacked import unpacked
 
 MODEL_FILE = "news_model.npz"
 DEFAULT_KEY = "default"
@@ -40,7 +48,8 @@ class LinearModel:
         """Log-odds that each sentence belongs in the summary."""
         linear = features.dense @ self.dense + self.intercept
         if self.hashed.size and features.hashed_ids.size:
-            contributions = self.hashed[features.hashed_ids] * features.hashed_values
+            weights = self.hashed[features.hashed_ids].astype(np.float32)
+            contributions = weights * features.hashed_values
             linear = linear + np.bincount(
                 features.hashed_rows, weights=contributions, minlength=features.size
             )
@@ -104,11 +113,11 @@ def save_model(model: NewsModel, path: str | Path) -> None:
         np.savez_compressed(out, **arrays)  # type: ignore[arg-type]
 
 
-def read_model(path: str | Path) -> NewsModel:
-    """Load a weights file written by :func:`save_model`, checking it fits these features."""
+def read_model(path: str | Path, *, unpack: bool = False) -> NewsModel:
+    """Load a weights file written by :func:`save_model`, checking it fits these features;
+    ``unpack``: through the cache of unpacked arrays (for the shipped file)."""
     try:
-        with np.load(path, allow_pickle=False) as data:
-            arrays = {name: data[name] for name in data.files}
+        arrays = _arrays(Path(path), unpack)
     except (OSError, ValueError, EOFError) as error:
         raise ModelError(f"cannot read the news model {path}: {error}") from error
     names = tuple(str(n) for n in arrays.get("dense_names", np.array([])))
@@ -118,7 +127,7 @@ def read_model(path: str | Path) -> NewsModel:
     models = {
         key: LinearModel(
             dense=arrays[f"{key}.dense"].astype(np.float64),
-            hashed=arrays[f"{key}.hashed"].astype(np.float32),
+            hashed=arrays[f"{key}.hashed"],
             intercept=float(arrays[f"{key}.intercept"]),
         )
         for key in keys
@@ -126,6 +135,31 @@ def read_model(path: str | Path) -> NewsModel:
     if DEFAULT_KEY not in models:
         raise ModelError(f"the news model {path} has no default model; {_RETRAIN}")
     return NewsModel(models, str(arrays["version"]), _training(arrays, path))
+
+
+def _arrays(path: Path, unpack: bool) -> dict[str, np.ndarray]:
+    """The file's arrays, mapped from the unpacked cache (``unpack``), or read from the file
+    itself when not asked to or when the cache cannot be had."""
+    with np.load(path, allow_pickle=False) as data:
+        if not unpack:
+            return {name: data[name] for name in data.files}
+        try:
+            folder = unpacked("news-model", path, partial(_unpack, path))
+            mapped = {name: _mapped(folder, name) for name in data.files}
+        except (OSError, ValueError, EOFError):  # an unwritable or damaged cache
+            return {name: data[name] for name in data.files}
+    return mapped
+
+
+def _mapped(folder: Path, name: str) -> np.ndarray:
+    array = np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+    return array if name.endswith(".hashed") else np.array(array)
+
+
+def _unpack(path: Path, folder: Path) -> None:
+    with np.load(path, allow_pickle=False) as data:
+        for name in data.files:
+            np.save(folder / f"{name}.npy", data[name], allow_pickle=False)
 
 
 def _training(arrays: Mapping[str, np.ndarray], path: str | Path) -> TrainingRecord:
@@ -157,4 +191,4 @@ def shipped_model() -> NewsModel:
                 f"the news model is missing ({path}); reinstall inbrief or run "
                 "'python bench/train_news.py --install' in a source checkout"
             )
-        return read_model(path)
+        return read_model(path, unpack=True)
