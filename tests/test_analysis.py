@@ -10,7 +10,7 @@ import pytest
 import inbrief.text.analysis
 from inbrief.keyphrases import keyphrases, keyphrases_of
 from inbrief.models import Article, Budget
-from inbrief.pipeline import summarize_article
+from inbrief.pipeline import summarize_article, summarize_budgets
 from inbrief.text import analyse, count_words, split_sentences
 
 PTB = (
@@ -69,3 +69,43 @@ def test_the_pipeline_splits_an_article_once(monkeypatch: pytest.MonkeyPatch) ->
     assert [s.text for s in summary.sentences] == [
         s.text for s in split_sentences(CASED, "en") if s in summary.sentences
     ]
+
+
+BUDGETS = (
+    Budget("sentences", 3),
+    Budget("words", 25),
+    Budget("sentences", 1),
+    Budget("ratio", 0.5),
+)
+
+
+@pytest.mark.parametrize("method", ["news", "lead", "lexrank", "textrank"])
+@pytest.mark.parametrize("text", [PTB, CASED])
+def test_several_budgets_at_once_give_the_summaries_one_call_each_gives(
+    method: str, text: str
+) -> None:
+    article = Article(text=text, language="en", title=TITLE)
+    together = summarize_budgets(article, BUDGETS, method=method)
+    one_each = tuple(summarize_article(article, budget, method=method) for budget in BUDGETS)
+    assert together == one_each
+    assert [summary.budget for summary in together] == list(BUDGETS)
+
+
+def test_several_budgets_share_one_split_and_one_set_of_key_phrases(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[str] = []
+    split = inbrief.text.analysis.split_sentences
+
+    def counted(text: str, language: str | None = None) -> list:  # type: ignore[type-arg]
+        calls.append(text)
+        return split(text, language)
+
+    monkeypatch.setattr(inbrief.text.analysis, "split_sentences", counted)
+    three, short = summarize_budgets(
+        Article(text=CASED, language="en"), (Budget("sentences", 3), Budget("words", 12))
+    )
+    assert calls == [CASED]
+    assert three.keyphrases == short.keyphrases == ("Old Iron Bridge", "Anna Price", "council")
+    assert len(three.sentences) == 3
+    assert sum(count_words(s.text) for s in short.sentences) <= 12 or short.over_budget

@@ -31,7 +31,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,7 +41,7 @@ from inbrief.cache import article_key, cached_summary
 from inbrief.errors import InbriefError, LLMBusy, SettingsError, StoreError, internal_error
 from inbrief.extract.markup import unwrap_wiki_markup
 from inbrief.models import Article, Budget, Document
-from inbrief.pipeline import DEFAULT_METHOD, extract, summarize_article
+from inbrief.pipeline import DEFAULT_METHOD, extract, summarize_budgets
 from inbrief.render import summary_to_dict
 from inbrief.sources.records import article_from_record
 from inbrief.store import Store, StoredArticle, content_hash, text_key
@@ -416,18 +416,9 @@ def default_summary_rows(article: Article) -> tuple[CachedSummary, ...]:
     back) as the summary cache would store them: same keys, same payloads."""
     summarizer = summarizers.get(DEFAULT_METHOD)
     rows = []
-    keyphrases: tuple[str, ...] | None = None
-    for budget in DEFAULT_BUDGETS:
-        if keyphrases is None:
-            summary = summarize_article(article, budget, method=DEFAULT_METHOD)
-            keyphrases = summary.keyphrases
-        else:
-            # Key phrases are the article's, whatever the budget, and half the work of a
-            # summary (bench/add_speed.py): made once, they serve every budget.
-            summary = replace(
-                summarize_article(article, budget, method=DEFAULT_METHOD, keywords=0),
-                keyphrases=keyphrases,
-            )
+    # One call for every budget: the split, the ranking and the key phrases are shared.
+    summaries = summarize_budgets(article, DEFAULT_BUDGETS, method=DEFAULT_METHOD)
+    for budget, summary in zip(DEFAULT_BUDGETS, summaries, strict=True):
         if summary.fallback is not None and summary.written is None:
             continue  # as the cache does: a method that gave way is asked again on request
         rows.append(

@@ -6,7 +6,9 @@ options give the same summary on every interface.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inbrief import sources
 from inbrief.extract import extract as extract_document
@@ -14,6 +16,9 @@ from inbrief.keyphrases import keyphrases_of
 from inbrief.models import Article, Budget, Document, Summary, SummaryStats
 from inbrief.text import count_words
 from inbrief.text.analysis import analyse
+
+if TYPE_CHECKING:
+    from inbrief.summarizers.base import Selection, Summarizer
 
 DEFAULT_METHOD = "news"
 DEFAULT_KEYWORDS = 5
@@ -86,18 +91,49 @@ def summarize_article(
     The summary is drawn from the first :data:`MAX_SUMMARIZED_SENTENCES` sentences (a ``ratio``
     is then a share of their words).
     """
+    return summarize_budgets(article, (budget or Budget(),), method=method, keywords=keywords)[0]
+
+
+def summarize_budgets(
+    article: Article,
+    budgets: Sequence[Budget],
+    *,
+    method: str = DEFAULT_METHOD,
+    keywords: int = DEFAULT_KEYWORDS,
+) -> tuple[Summary, ...]:
+    """:func:`summarize_article` for each of ``budgets``, in their order: the same summaries,
+    with one split of the article, one ranking (where the method's does not depend on the
+    budget) and one set of key phrases shared by all."""
     # Imported here, not with the module: the summarizers bring numpy, and `import inbrief` must
     # not start it before the command line has set up the process (inbrief.__main__).
     from inbrief import summarizers
 
-    budget = budget or Budget()
     summarizer = summarizers.get(method)
     # One split of the article serves the summarizer and the key phrases.
     analysis = analyse(article.text, article.language)
-    selection = summarizer.summarize(
-        analysis.sentences[:MAX_SUMMARIZED_SENTENCES], article.language, budget, title=article.title
+    selections = summarizer.summarize_each(
+        analysis.sentences[:MAX_SUMMARIZED_SENTENCES],
+        article.language,
+        budgets,
+        title=article.title,
     )
-    article_words = analysis.words
+    phrases = keyphrases_of(analysis, keywords, title=article.title) if keywords else ()
+    return tuple(
+        _summary(article, analysis.words, budget, selection, summarizer, phrases)
+        for budget, selection in zip(budgets, selections, strict=True)
+    )
+
+
+def _summary(
+    article: Article,
+    article_words: int,
+    budget: Budget,
+    selection: Selection,
+    summarizer: Summarizer,
+    keyphrases: tuple[str, ...],
+) -> Summary:
+    from inbrief import summarizers
+
     written = selection.written if selection.fallback is None else None
     shown = written.sentences if written else selection.sentences
     summary_words = sum(count_words(s.text) for s in shown)
@@ -114,7 +150,7 @@ def summarize_article(
         method=made_by.name,
         method_version=made_by.version,
         budget=budget,
-        keyphrases=(keyphrases_of(analysis, keywords, title=article.title) if keywords else ()),
+        keyphrases=keyphrases,
         over_budget=selection.over_budget,
         stats=stats,
         written=selection.written,

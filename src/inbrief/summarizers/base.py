@@ -6,6 +6,7 @@ Contract (the pipeline relies on it; helpers may refine internals, not this):
     selection = summarizer.summarize(sentences, language, budget)
     selection.sentences   # chosen Sentence objects, in article order
     selection.over_budget # True only if the first chosen sentence alone exceeds a word/char budget
+    summarizer.summarize_each(sentences, language, budgets)  # the same, for several budgets
 
 A summarizer only *ranks*: it implements :meth:`Summarizer.scores`. The shared
 :meth:`Summarizer.summarize` turns scores into a selection the same way for every method (the
@@ -282,3 +283,18 @@ class Summarizer(ABC):
             )
         redundancy = self.redundancy_filter(sentences, language)
         return select(sentences, rank(scores), budget, redundancy)
+
+    def summarize_each(
+        self,
+        sentences: Sequence[Sentence],
+        language: str | None,
+        budgets: Sequence[Budget],
+        *,
+        title: str | None = None,
+    ) -> tuple[Selection, ...]:
+        """:meth:`summarize` for each of ``budgets``, in their order.
+
+        The same selections as one call per budget; a method whose ranking does not depend on
+        the budget overrides it to rank once (the reader stores two default summaries of
+        every article it takes in)."""
+        return tuple(self.summarize(sentences, language, b, title=title) for b in budgets)

@@ -80,8 +80,22 @@ class News(Summarizer):
     ) -> Selection:
         """Choose the best sentences within ``budget`` with the news rules, in article order;
         an opening sentence that carries the ``title``'s news is kept."""
+        return self.summarize_each(sentences, language, (budget,), title=title)[0]
+
+    def summarize_each(
+        self,
+        sentences: Sequence[Sentence],
+        language: str | None,
+        budgets: Sequence[Budget],
+        *,
+        title: str | None = None,
+    ) -> tuple[Selection, ...]:
+        """:meth:`summarize` for each of ``budgets``: the features and scores do not depend on
+        the budget, so they are computed once."""
         if not sentences:
-            return Selection(())
+            return tuple(Selection(()) for _ in budgets)
         features = featurize([s.text for s in sentences], language)
         scores = self.model.for_language(language).scores(features)
-        return choose(sentences, scores, features, budget, language, title=title)
+        return tuple(
+            choose(sentences, scores, features, budget, language, title=title) for budget in budgets
+        )
