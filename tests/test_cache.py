@@ -13,8 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import inbrief.cache
 from inbrief import summarizers
-from inbrief.cache import article_key, cache_key, cached_summary, summary_key
+from inbrief.cache import article_key, cache_key, cached_summaries, cached_summary, summary_key
 from inbrief.errors import MethodError
 from inbrief.models import Article, Budget
 from inbrief.pipeline import summarize_article
@@ -233,3 +234,35 @@ def test_an_article_deleted_while_its_summary_is_made_still_gets_it(
 
     assert result == summary_to_dict(summarize_article(stored.article, budget))
     assert store.get_summary(summary_key(stored, budget, "news")) is None
+
+
+def test_several_budgets_at_once_read_the_cached_and_compute_the_rest_together(
+    store: Store, stored: StoredArticle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    three, sixty, one = Budget("sentences", 3), Budget("words", 60), Budget("sentences", 1)
+    marked = {**cached_summary(store, stored, three), "keyphrases": ["read from the cache"]}
+    store.put_summary(
+        summary_key(stored, three),
+        stored.id,
+        "news",
+        News.version,
+        three.describe(),
+        stored.article.language,
+        json.dumps(marked),
+    )
+    calls: list[list[Budget]] = []
+    summarize_budgets = inbrief.cache.summarize_budgets
+
+    def counted(article: Article, budgets: list[Budget], **options: object) -> object:
+        calls.append(list(budgets))
+        return summarize_budgets(article, budgets, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(inbrief.cache, "summarize_budgets", counted)
+    got = cached_summaries(store, stored, [three, sixty, one, Budget("words", 60.0)])
+
+    assert calls == [[sixty, one]]  # one computation for the two not cached, once each
+    fresh = [summary_to_dict(summarize_article(stored.article, b)) for b in (sixty, one)]
+    assert got == [marked, fresh[0], fresh[1], fresh[0]]
+    assert [cached_summary(store, stored, b) for b in (sixty, one)] == fresh
+    assert cached_summaries(store, stored, [one, three]) == [fresh[1], marked]
+    assert len(calls) == 1

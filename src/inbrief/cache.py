@@ -21,14 +21,14 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from inbrief import __version__, summarizers
 from inbrief.errors import StoreError
 from inbrief.models import Article, Budget, Summary
-from inbrief.pipeline import DEFAULT_KEYWORDS, DEFAULT_METHOD, summarize_article
+from inbrief.pipeline import DEFAULT_KEYWORDS, DEFAULT_METHOD, summarize_budgets
 from inbrief.render import summary_to_dict
 from inbrief.store import Store, StoredArticle
 from inbrief.summarizers import Summarizer
@@ -144,26 +144,53 @@ def cached_summary(
     summary was being computed still gets that summary (it was asked for while it existed);
     there is nothing left to cache it under.
     """
-    budget = _canonical_budget(budget)
-    key = summary_key(stored, budget, method, keywords=keywords)
-    payload = store.get_summary(key)
-    if payload is not None:
-        cached: dict[str, Any] = json.loads(payload)
-        return cached
+    return cached_summaries(store, stored, (budget,), method, keywords=keywords)[0]
+
+
+def cached_summaries(
+    store: Store,
+    stored: StoredArticle,
+    budgets: Sequence[Budget],
+    method: str = DEFAULT_METHOD,
+    *,
+    keywords: int = DEFAULT_KEYWORDS,
+) -> list[dict[str, Any]]:
+    """:func:`cached_summary` for each of ``budgets``, in their order; the ones not cached
+    are computed in one :func:`~inbrief.pipeline.summarize_budgets` call (one split, one
+    ranking, one set of key phrases: what ingest pays for an article's default summaries)."""
+    budgets = [_canonical_budget(budget) for budget in budgets]
+    keys = [summary_key(stored, budget, method, keywords=keywords) for budget in budgets]
+    found = _cached(store, keys, {})
+    missing = sorted(set(keys) - found.keys())
+    if not missing:
+        return [found[key] for key in keys]
     # Concurrent requests for one summary wait for one computation (one model call for a
-    # written summary), then read what it stored.
-    with one_at_a_time(key):
-        payload = store.get_summary(key)
-        if payload is not None:
-            again: dict[str, Any] = json.loads(payload)
-            return again
-        summary = summarize_article(stored.article, budget, method=method, keywords=keywords)
-        result = summary_to_dict(summary)
-        if summary.fallback is not None and summary.written is None:
-            # The model was not reached: the next request should try it again.
-            return result
-        _store(store, key, stored, summary, budget, result)
-    return result
+    # written summary), then read what it stored.  Keys are locked in one order (sorted), so
+    # two callers wanting overlapping sets cannot wait for each other.
+    with ExitStack() as locks:
+        for key in missing:
+            locks.enter_context(one_at_a_time(key))
+        found = _cached(store, missing, found)
+        todo = {key: budget for key, budget in zip(keys, budgets, strict=True) if key not in found}
+        made = (
+            summarize_budgets(stored.article, list(todo.values()), method=method, keywords=keywords)
+            if todo
+            else ()
+        )
+        for (key, budget), summary in zip(todo.items(), made, strict=True):
+            found[key] = result = summary_to_dict(summary)
+            if summary.fallback is not None and summary.written is None:
+                continue  # the model was not reached: the next request should try it again
+            _store(store, key, stored, summary, budget, result)
+    return [found[key] for key in keys]
+
+
+def _cached(store: Store, keys: Sequence[str], found: dict[str, Any]) -> dict[str, Any]:
+    """``found`` with the dicts of those of ``keys`` the store's cache holds."""
+    for key in keys:
+        if key not in found and (payload := store.get_summary(key)) is not None:
+            found[key] = json.loads(payload)
+    return found
 
 
 # key -> (lock, number of callers holding or waiting for it); an entry goes with its last caller.
@@ -227,6 +254,7 @@ __all__ = [
     "KEY_SCHEME",
     "article_key",
     "cache_key",
+    "cached_summaries",
     "cached_summary",
     "one_at_a_time",
     "summary_key",

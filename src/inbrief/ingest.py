@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from inbrief import sources, summarizers
-from inbrief.cache import article_key, cached_summary
+from inbrief.cache import article_key, cached_summaries, cached_summary
 from inbrief.errors import InbriefError, LLMBusy, SettingsError, StoreError, internal_error
 from inbrief.extract.markup import unwrap_wiki_markup
 from inbrief.models import Article, Budget, Document
@@ -115,8 +115,7 @@ def add_article(
 
 def cache_default_summaries(store: Store, stored: StoredArticle) -> None:
     """Compute and cache the :data:`DEFAULT_BUDGETS` summaries of ``stored`` that are missing."""
-    for budget in DEFAULT_BUDGETS:
-        cached_summary(store, stored, budget, DEFAULT_METHOD)
+    cached_summaries(store, stored, DEFAULT_BUDGETS, DEFAULT_METHOD)
 
 
 def written_at_ingest(environ: Mapping[str, str] | None = None) -> bool:
