@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from inbrief.keyphrases import keyphrases
+from inbrief.keyphrases.words import sentence_tokens
 from inbrief.text import stems, stopwords, tokenize
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -95,6 +96,17 @@ def test_possessives_and_elisions_are_dropped() -> None:
 def test_dotted_acronyms_keep_their_final_dot() -> None:
     text = "Officials in the U.S. were told. The U.S. economy grew. Firms in the U.S. hired."
     assert keyphrases(text, "en", 1) == ("U.S.",)
+
+
+def test_words_and_marks_are_read_whatever_the_white_space_around_them() -> None:
+    spaced = "  The U.S.  economy -lrb- GDP -rrb- grew ,\tdon't  worry .  \n "
+    assert sentence_tokens(spaced) == [
+        "The", "U.S.", "economy", "", "GDP", "", "grew", "", "don't", "worry", "",
+    ]  # fmt: skip
+    assert sentence_tokens(" \t\n ") == []
+    # White space at the end is stripped first: matched from each of its positions in turn,
+    # 200,000 spaces would take minutes.
+    assert sentence_tokens("Flood hits town." + " " * 200_000) == ["Flood", "hits", "town", ""]
 
 
 def test_language_is_detected_when_not_given() -> None:
