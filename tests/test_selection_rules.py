@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from pytest import MonkeyPatch
+from pytest import MonkeyPatch, raises
 
 from inbrief.models import Budget, Sentence
 from inbrief.summarizers.base import TrigramBlocking, select_groups
@@ -240,3 +240,28 @@ def test_a_set_left_short_by_repetition_is_filled_by_score(monkeypatch: MonkeyPa
     # the second place goes to the best-scoring sentence beyond them.
     monkeypatch.setattr(selection, "SET_CANDIDATES", 2)
     assert picked(text, {0: 5.0, 1: 4.0, 2: -3.0, 3: -2.0}, 2) == [0, 3]
+
+
+def test_a_line_start_pattern_is_tried_at_line_starts_as_a_whole_text_search_finds_it() -> None:
+    opener = re.compile(r"^[^\w\n]*(?:he|the\s+company)\b", re.MULTILINE)
+    lines = ArticleLines(
+        [
+            "The company grew.",
+            "He said so.",
+            "Sales rose, he said.",  # "he" inside a line is no opening
+            "`` He left . ''",
+            "The",  # "the" + the next line's "company": one match over two lines ...
+            "company hired him.",  # ... which hides this line's start, as finditer does
+            "He",
+        ]
+    )
+    found = lines.opening(opener)
+    assert found.tolist() == [True, True, False, True, True, False, True]
+    assert found.tolist() == lines.flags(opener).tolist()
+
+
+def test_only_a_line_start_pattern_may_be_tried_at_line_starts() -> None:
+    lines = ArticleLines(["He said so."])
+    for pattern in (re.compile(r"he\b"), re.compile(r"^he\b")):  # unanchored; no MULTILINE
+        with raises(ValueError, match="not a line-start pattern"):
+            lines.opening(pattern)

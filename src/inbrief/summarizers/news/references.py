@@ -104,7 +104,7 @@ def _flags(lines: ArticleLines, table: str, language: str | None) -> np.ndarray:
     pattern = _opening(table, normalize_language(language) or "")
     if pattern is None or lines.size == 0:
         return np.zeros(lines.size, dtype=bool)
-    found = lines.flags(pattern)
+    found = lines.opening(pattern)
     found[0] = False
     return found
 

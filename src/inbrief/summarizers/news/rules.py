@@ -98,7 +98,7 @@ def furniture(
     """
     # A few words, mostly numbers: a dateline ("Paris, 22 mai 2012.") or a list number ("3 .").
     flagged = (lengths == 0) | ((lengths <= 5) & (digits * 5 >= lengths * 2))
-    flagged |= lines.flags(_BOILERPLATE)
+    flagged |= lines.opening(_BOILERPLATE)
     if any(word in lines.text for word in _CREDIT_WORDS):
         flagged |= lines.flags(_CREDIT_TAIL, only=lines.flags(_CREDIT_WORD))
     flagged |= lines.flags(_TIME_STAMP, only=lengths <= 14)
@@ -148,7 +148,7 @@ def unfit(lines: ArticleLines, lengths: np.ndarray) -> np.ndarray:
     ("Император Акихито (справа) с президентом ... 20 мая 2017 года"), or one saying where
     people stand in the picture.  ``lengths`` counts each sentence's word tokens."""
     found = lengths < FRAGMENT_WORDS
-    found |= lines.flags(_LIST_ITEM)
+    found |= lines.opening(_LIST_ITEM)
     found |= captions(lines)
     for i in np.flatnonzero(lines.containing(":")).tolist():
         line = lines.lines[i]
