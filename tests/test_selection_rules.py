@@ -265,3 +265,17 @@ def test_only_a_line_start_pattern_may_be_tried_at_line_starts() -> None:
     for pattern in (re.compile(r"he\b"), re.compile(r"^he\b")):  # unanchored; no MULTILINE
         with raises(ValueError, match="not a line-start pattern"):
             lines.opening(pattern)
+
+
+def test_several_budgets_at_once_choose_what_one_budget_at_a_time_chooses() -> None:
+    budgets = [Budget("sentences", 2), Budget("sentences", 1), Budget("words", 25)]
+    for text in (COMPANY, MAYOR):
+        sentences = split_sentences(text, "en")
+        scores = -np.arange(len(sentences), dtype=np.float64)
+        scores[3 if text is COMPANY else 2] = 5.0  # the sentence leaning on the one before
+        features = featurize([s.text for s in sentences], "en")
+        together = selection.choose_each(sentences, scores, features, budgets, "en")
+        one_each = [choose(sentences, scores, features, budget, "en") for budget in budgets]
+        assert list(together) == one_each
+        # The pair rule holds at two sentences; one sentence has no room for it.
+        assert [len(chosen.sentences) for chosen in together[:2]] == [2, 1]

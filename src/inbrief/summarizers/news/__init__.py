@@ -21,7 +21,7 @@ from inbrief.models import Budget, Sentence
 from inbrief.summarizers.base import Selection, Summarizer
 from inbrief.summarizers.news.features import featurize
 from inbrief.summarizers.news.model import NewsModel, read_model, shipped_model
-from inbrief.summarizers.news.selection import choose
+from inbrief.summarizers.news.selection import choose_each
 from inbrief.summarizers.registry import register
 from inbrief.summarizers.training import TrainingRecord
 
@@ -96,6 +96,4 @@ class News(Summarizer):
             return tuple(Selection(()) for _ in budgets)
         features = featurize([s.text for s in sentences], language)
         scores = self.model.for_language(language).scores(features)
-        return tuple(
-            choose(sentences, scores, features, budget, language, title=title) for budget in budgets
-        )
+        return choose_each(sentences, scores, features, budgets, language, title=title)

@@ -181,56 +181,104 @@ def choose(
     the one before, and sentences in another language.  With a ``title``, an opening sentence
     that carries the headline's news is chosen first (:func:`headline_opening`).
     """
-    texts = [s.text for s in sentences]
-    language = normalize_language(language)
-    all_lines = ArticleLines(texts)
-    excluded = features.boilerplate | headings(texts, features.token_counts)
-    # A one-sentence budget has no room for a sentence and its antecedent: no rule then.
-    pairs = language is not None and not (budget.unit == "sentences" and budget.value < 2)
-    lines = all_lines if pairs else None
-    points = pointing(lines, language) if lines else None
-    ranked = candidates(features, scores, excluded, points)
-    if not ranked:
-        # Nothing but furniture: still never return nothing for a non-empty article.
-        ranked = [(int(np.lexsort((np.arange(len(scores)), -scores))[0]),)]
-    # Fragments, metadata strips and list items only fill what nothing else can.
-    poor = unfit(all_lines, features.token_counts)
-    if poor.any():
-        ranked = [m for m in ranked if not poor[list(m)].any()] + [
-            m for m in ranked if poor[list(m)].any()
-        ]
-    opening = headline_opening(texts, excluded | poor, title, language)
-    if opening is not None:
-        ranked = _first(ranked, opening)
-    required = ranked[0] if opening is not None else None
-    # Lower-cased text (CNN/DailyMail's PTB form) gives the language guess too little to go on.
-    cased = language is not None and not "".join(texts).islower()
-    choice = _Choice(sentences, features, scores, poor, budget, language if cased else None)
-    selection = choice.select(ranked, required)
-    if lines is None or points is None:
-        return selection
-    leaning = points | continuing(lines, language)
-    position = {id(sentence): i for i, sentence in enumerate(sentences)}
-    # "He ..." or "But ..." may follow a chosen sentence, never open the summary alone: each
-    # round gives the opening sentence its antecedents (or drops it) and selects again.
-    for _ in range(MAX_OPENING_ROUNDS):
-        first = position[id(selection.sentences[0])] if selection.sentences else 0
-        if not leaning[first]:
-            break
-        ranked = [
-            whole
-            for members in ranked
-            if (
-                whole := _with_antecedents(members, features, leaning, excluded)
-                if members[0] == first
-                else members
-            )
-            is not None
-        ]
-        if not ranked:
-            break
+    return choose_each(sentences, scores, features, (budget,), language, title=title)[0]
+
+
+def choose_each(
+    sentences: Sequence[Sentence],
+    scores: np.ndarray,
+    features: ArticleFeatures,
+    budgets: Sequence[Budget],
+    language: str | None = None,
+    *,
+    title: str | None = None,
+) -> tuple[Selection, ...]:
+    """:func:`choose` for each of ``budgets``: the rules' verdicts on the article's sentences
+    and the candidates' order do not depend on the budget, so they are worked out once."""
+    plan = _Plan(sentences, scores, features, normalize_language(language), title)
+    return tuple(plan.choose(budget) for budget in budgets)
+
+
+class _Plan:
+    """What :func:`choose` knows of one article before it looks at a budget."""
+
+    def __init__(
+        self,
+        sentences: Sequence[Sentence],
+        scores: np.ndarray,
+        features: ArticleFeatures,
+        language: str | None,
+        title: str | None,
+    ) -> None:
+        self.sentences, self.scores, self.features, self.language, self.title = (
+            sentences, scores, features, language, title,
+        )  # fmt: skip
+        self.texts = [s.text for s in sentences]
+        self.lines = ArticleLines(self.texts)
+        self.excluded = features.boilerplate | headings(self.texts, features.token_counts)
+        # Fragments, metadata strips and list items only fill what nothing else can.
+        self.poor = unfit(self.lines, features.token_counts)
+        self.opening = headline_opening(self.texts, self.excluded | self.poor, title, language)
+        # Lower-cased text (CNN/DailyMail's PTB form) gives the language guess too little.
+        cased = language is not None and not "".join(self.texts).islower()
+        self.cased_language = language if cased else None
+        self._ranked: dict[bool, tuple[list[tuple[int, ...]], np.ndarray | None]] = {}
+
+    def ranked(self, pairs: bool) -> tuple[list[tuple[int, ...]], np.ndarray | None]:
+        """The candidates best first, and the sentences pointing back (None without the
+        rules on pairs)."""
+        if pairs not in self._ranked:
+            points = pointing(self.lines, self.language) if pairs else None
+            scores = self.scores
+            ranked = candidates(self.features, scores, self.excluded, points)
+            if not ranked:
+                # Nothing but furniture: still never return nothing for a non-empty article.
+                ranked = [(int(np.lexsort((np.arange(len(scores)), -scores))[0]),)]
+            poor = self.poor
+            if poor.any():
+                ranked = [m for m in ranked if not poor[list(m)].any()] + [
+                    m for m in ranked if poor[list(m)].any()
+                ]
+            if self.opening is not None:
+                ranked = _first(ranked, self.opening)
+            self._ranked[pairs] = (ranked, points)
+        return self._ranked[pairs]
+
+    def choose(self, budget: Budget) -> Selection:
+        language = self.language
+        # A one-sentence budget has no room for a sentence and its antecedent: no rule then.
+        pairs = language is not None and not (budget.unit == "sentences" and budget.value < 2)
+        ranked, points = self.ranked(pairs)
+        required = ranked[0] if self.opening is not None else None
+        choice = _Choice(
+            self.sentences, self.features, self.scores, self.poor, budget, self.cased_language
+        )
         selection = choice.select(ranked, required)
-    return selection
+        if points is None or language is None:
+            return selection
+        lines, features, excluded = self.lines, self.features, self.excluded
+        leaning = points | continuing(lines, language)
+        position = {id(sentence): i for i, sentence in enumerate(self.sentences)}
+        # "He ..." or "But ..." may follow a chosen sentence, never open the summary alone:
+        # each round gives the opening sentence its antecedents (or drops it) and selects again.
+        for _ in range(MAX_OPENING_ROUNDS):
+            first = position[id(selection.sentences[0])] if selection.sentences else 0
+            if not leaning[first]:
+                break
+            ranked = [
+                whole
+                for members in ranked
+                if (
+                    whole := _with_antecedents(members, features, leaning, excluded)
+                    if members[0] == first
+                    else members
+                )
+                is not None
+            ]
+            if not ranked:
+                break
+            selection = choice.select(ranked, required)
+        return selection
 
 
 def headline_opening(
